@@ -1,0 +1,3 @@
+from campctl.main import main
+
+main()

@@ -1,0 +1,168 @@
+"""pause, resume and status: flags in, ActionOptions out, the core does the rest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from campctl.providers.base import Action
+
+TargetsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[TARGET]...",
+        help="PROVIDER:CAMPAIGN_ID, or a bare CAMPAIGN_ID with --provider.",
+        show_default=False,
+    ),
+]
+ProviderOpt = Annotated[
+    str | None,
+    typer.Option("--provider", "-p", help="Provider profile for bare campaign IDs."),
+]
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option("--config", "-c", metavar="PATH", help="Config file (else $CAMPCTL_CONFIG)."),
+]
+FromFileOpt = Annotated[
+    str | None,
+    typer.Option("--from-file", metavar="PATH", help="Read targets, one per line ('-' = stdin)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Validate and print each request; send nothing.")
+]
+SandboxOpt = Annotated[
+    bool, typer.Option("--sandbox", help="Run against the built-in simulator; no keys needed.")
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat noop as failure (exit 1).")]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--timeout", metavar="SECONDS", min=0.1, max=300, help="Per request [default: 10]."
+    ),
+]
+RetriesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--retries", metavar="N", min=0, max=10, help="Retries of temporary failures [default: 3]."
+    ),
+]
+ConcurrencyOpt = Annotated[
+    int, typer.Option("--concurrency", metavar="N", min=1, max=64, help="Requests in flight.")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Show only failures.")]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Log each HTTP exchange on stderr.")
+]
+AuditLogOpt = Annotated[
+    Path | None, typer.Option("--audit-log", metavar="PATH", help="Audit log file.")
+]
+NoAuditOpt = Annotated[bool, typer.Option("--no-audit", help="Write no audit lines.")]
+ProspectsOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--prospects/--no-prospects",
+        help="Alta: also pause/resume the campaign's prospects.",
+        show_default=False,
+    ),
+]
+
+
+def _run(ctx: typer.Context, options: object) -> int:
+    from campctl.run import run_action
+
+    app_context = ctx.obj
+    return run_action(options, app_context.redactor, app_context.diagnostics)  # type: ignore[arg-type]
+
+
+def register(app: typer.Typer) -> None:
+    for action in (Action.PAUSE, Action.RESUME):
+        app.command(action.value, help=f"{action.value.capitalize()} campaigns.")(_change(action))
+    app.command("status", help="Read each campaign's current status.")(_status)
+
+
+def _change(action: Action):  # type: ignore[no-untyped-def]
+    def command(
+        ctx: typer.Context,
+        targets: TargetsArg = None,
+        provider: ProviderOpt = None,
+        config: ConfigOpt = None,
+        from_file: FromFileOpt = None,
+        json: JsonOpt = False,
+        dry_run: DryRunOpt = False,
+        sandbox: SandboxOpt = False,
+        strict: StrictOpt = False,
+        timeout: TimeoutOpt = None,
+        retries: RetriesOpt = None,
+        concurrency: ConcurrencyOpt = 8,
+        quiet: QuietOpt = False,
+        verbose: VerboseOpt = False,
+        audit_log: AuditLogOpt = None,
+        no_audit: NoAuditOpt = False,
+        prospects: ProspectsOpt = None,
+    ) -> int:
+        from campctl.run import ActionOptions
+
+        return _run(
+            ctx,
+            ActionOptions(
+                action=action,
+                targets=targets or [],
+                provider=provider,
+                config=config,
+                from_file=from_file,
+                json=json,
+                dry_run=dry_run,
+                sandbox=sandbox,
+                strict=strict,
+                timeout=timeout,
+                retries=retries,
+                concurrency=concurrency,
+                quiet=quiet,
+                verbose=verbose,
+                audit_log=str(audit_log) if audit_log else None,
+                no_audit=no_audit,
+                vendor_options={} if prospects is None else {"prospects": prospects},
+            ),
+        )
+
+    return command
+
+
+def _status(
+    ctx: typer.Context,
+    targets: TargetsArg = None,
+    provider: ProviderOpt = None,
+    config: ConfigOpt = None,
+    from_file: FromFileOpt = None,
+    json: JsonOpt = False,
+    dry_run: DryRunOpt = False,
+    sandbox: SandboxOpt = False,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = 8,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+) -> int:
+    from campctl.run import ActionOptions
+
+    return _run(
+        ctx,
+        ActionOptions(
+            action=Action.STATUS,
+            targets=targets or [],
+            provider=provider,
+            config=config,
+            from_file=from_file,
+            json=json,
+            dry_run=dry_run,
+            sandbox=sandbox,
+            timeout=timeout,
+            retries=retries,
+            concurrency=concurrency,
+            quiet=quiet,
+            verbose=verbose,
+        ),
+    )

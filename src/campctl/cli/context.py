@@ -1,0 +1,40 @@
+"""Per-invocation state the commands share: the redactor, diagnostics and error reporting."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from campctl.diagnostics import Diagnostics
+from campctl.errors import ExitCode
+from campctl.output import error_document
+from campctl.redact import Redactor
+
+
+class AppContext:
+    def __init__(self, *, json_mode: bool = False) -> None:
+        self.json_mode = json_mode
+        self.redactor = Redactor()
+        self.diagnostics = Diagnostics(self.redactor)
+
+    def fail(self, kind: str, message: str, exit_code: int) -> int:
+        """One line on stderr; with --json also the error document on stdout."""
+        self.diagnostics.line(f"error: {message}")
+        if self.json_mode:
+            sys.stdout.write(self.redactor(error_document(kind, message, int(exit_code))) + "\n")
+            sys.stdout.flush()
+        return int(exit_code)
+
+    def fail_typer(self, exc: typer.TyperException) -> int:
+        """Typer/Click usage errors, reduced to one line plus where to find help."""
+        code = int(getattr(exc, "exit_code", ExitCode.USAGE))
+        if code == 0:
+            return 0
+        format_message = getattr(exc, "format_message", None)
+        message = format_message() if callable(format_message) else str(exc)
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            message += f"; see '{ctx.command_path} --help'"
+        kind = "usage" if code == ExitCode.USAGE else "error"
+        return self.fail(kind, str(message), code)

@@ -1,0 +1,268 @@
+"""Provider profiles: where the config file is, what it may say, and built-in profiles.
+
+TOML syntax and top-level keys are checked on every run; a profile is checked fully only
+when it is used, so a typo in one profile never blocks pausing through another.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from campctl.errors import ConfigError, UsageError
+from campctl.providers import VENDOR_NAMES, adapter_class
+
+PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+TOP_LEVEL_KEYS = ("default_provider", "providers")
+
+
+class Env:
+    """Every environment variable campctl reads, in one place."""
+
+    CONFIG = "CAMPCTL_CONFIG"
+    XDG_CONFIG_HOME = "XDG_CONFIG_HOME"
+    XDG_STATE_HOME = "XDG_STATE_HOME"
+
+    @staticmethod
+    def api_key(vendor: str) -> str:
+        return f"{vendor.upper()}_API_KEY"
+
+    @staticmethod
+    def base_url(vendor: str) -> str:
+        return f"{vendor.upper()}_BASE_URL"
+
+
+@dataclass(frozen=True)
+class KeySource:
+    """Where a profile's key comes from; `describe()` is safe to print, the key never is."""
+
+    kind: Literal["env", "command", "inline"]
+    env: str | None = None
+    command: tuple[str, ...] = ()
+    inline: SecretStr | None = None
+
+    def describe(self) -> str:
+        if self.kind == "env":
+            return f"env {self.env}"
+        if self.kind == "command":
+            return f"command {self.command[0]}"
+        return "inline api_key"
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    vendor: str
+    base_url: str
+    key: KeySource
+    options: BaseModel
+    timeout: float | None = None
+    retries: int | None = None
+    origin: Path | None = None
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: Path | None
+    default_provider: str | None
+    tables: dict[str, Any]
+
+    def names(self) -> list[str]:
+        """Profiles from the file, then built-in vendor profiles not shadowed by it."""
+        return list(self.tables) + [v for v in VENDOR_NAMES if v not in self.tables]
+
+
+class _ProfileTable(BaseModel):
+    """The keys every profile may have; vendor keys are checked by the adapter's Options."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    vendor: str
+    api_key_env: str | None = Field(default=None, min_length=1)
+    api_key_command: list[str] | None = Field(default=None, min_length=1)
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    timeout: float | None = Field(default=None, gt=0, le=300)
+    retries: int | None = Field(default=None, ge=0, le=10)
+
+
+_COMMON_KEYS = frozenset(_ProfileTable.model_fields)
+
+
+def default_config_path() -> Path:
+    base = os.environ.get(Env.XDG_CONFIG_HOME) or str(Path.home() / ".config")
+    return Path(base) / "campctl" / "providers.toml"
+
+
+def config_path(explicit: str | None) -> tuple[Path, bool]:
+    """The config file in use and whether the user named it (then it must exist)."""
+    if explicit:
+        return Path(explicit).expanduser(), True
+    from_env = os.environ.get(Env.CONFIG)
+    if from_env:
+        return Path(from_env).expanduser(), True
+    return default_config_path(), False
+
+
+def load_config(explicit: str | None = None) -> ConfigFile:
+    path, named = config_path(explicit)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if named:
+            raise ConfigError(
+                f"{path}: config file not found; create it with 'campctl config init {path}'"
+            ) from None
+        return ConfigFile(None, None, {})
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            raise ConfigError.at(
+                path, None, key, f"unknown top-level key; allowed: {', '.join(TOP_LEVEL_KEYS)}"
+            )
+    default = data.get("default_provider")
+    if default is not None and not isinstance(default, str):
+        raise ConfigError.at(path, None, "default_provider", "must be a profile name (string)")
+    tables = data.get("providers", {})
+    if not isinstance(tables, dict):
+        raise ConfigError.at(path, None, "providers", "must be a table of [providers.NAME]")
+    return ConfigFile(path, default, tables)
+
+
+def vendor_of(config: ConfigFile, name: str) -> str:
+    """The vendor behind a profile name; an unknown name is a usage error."""
+    if name in config.tables:
+        table = config.tables[name]
+        vendor = table.get("vendor") if isinstance(table, dict) else None
+        if vendor not in VENDOR_NAMES:
+            resolve_profile(config, name)  # raises the precise configuration error
+        return str(vendor)
+    if name in VENDOR_NAMES:
+        return name
+    known = ", ".join(config.names())
+    raise UsageError(f"unknown provider '{name}'; known providers: {known}")
+
+
+def resolve_profile(config: ConfigFile, name: str) -> Profile:
+    """Check one profile fully (keys, vendor options, base URL) and return it."""
+    if name not in config.tables:
+        if name in VENDOR_NAMES:
+            return _builtin_profile(name)
+        vendor_of(config, name)  # raises the usage error
+    path = config.path
+    if not PROFILE_NAME.fullmatch(name):
+        raise ConfigError.at(path, name, None, "profile names use a-z, 0-9, '_' and '-'")
+    table = config.tables[name]
+    if not isinstance(table, dict):
+        raise ConfigError.at(path, name, None, "must be a table: [providers.NAME]")
+    common = {k: v for k, v in table.items() if k in _COMMON_KEYS}
+    extra = {k: v for k, v in table.items() if k not in _COMMON_KEYS}
+    try:
+        parsed = _ProfileTable.model_validate(common)
+    except ValidationError as exc:
+        raise _config_error(exc, path, name, _COMMON_KEYS) from None
+    if parsed.vendor not in VENDOR_NAMES:
+        raise ConfigError.at(
+            path,
+            name,
+            "vendor",
+            f"unknown vendor '{parsed.vendor}'; use {' | '.join(VENDOR_NAMES)}",
+        )
+    adapter = adapter_class(parsed.vendor)
+    try:
+        options = adapter.Options.model_validate(extra)
+    except ValidationError as exc:
+        allowed = _COMMON_KEYS | set(adapter.Options.model_fields)
+        raise _config_error(exc, path, name, allowed) from None
+    sources = [
+        k for k in ("api_key_env", "api_key_command", "api_key") if getattr(parsed, k) is not None
+    ]
+    if len(sources) > 1:
+        raise ConfigError.at(path, name, sources[1], f"set only one of {', '.join(sources)}")
+    if parsed.api_key_command is not None:
+        key = KeySource("command", command=tuple(parsed.api_key_command))
+    elif parsed.api_key is not None:
+        key = KeySource("inline", inline=parsed.api_key)
+    else:
+        key = KeySource("env", env=parsed.api_key_env or Env.api_key(parsed.vendor))
+    base_url = parsed.base_url or adapter.meta.default_base_url
+    if base_url is None:
+        raise ConfigError.at(path, name, "base_url", f"required: {adapter.meta.base_url_required}")
+    return Profile(
+        name=name,
+        vendor=parsed.vendor,
+        base_url=check_base_url(base_url, path, name),
+        key=key,
+        options=options,
+        timeout=parsed.timeout,
+        retries=parsed.retries,
+        origin=path,
+    )
+
+
+def _builtin_profile(vendor: str) -> Profile:
+    adapter = adapter_class(vendor)
+    env_url = Env.base_url(vendor)
+    base_url = os.environ.get(env_url) or adapter.meta.default_base_url
+    if base_url is None:
+        raise ConfigError.at(
+            None,
+            vendor,
+            "base_url",
+            f"required: {adapter.meta.base_url_required}; set {env_url} or add a "
+            f"[providers.{vendor}] profile with base_url to {default_config_path()}",
+        )
+    return Profile(
+        name=vendor,
+        vendor=vendor,
+        base_url=check_base_url(base_url, None, vendor),
+        key=KeySource("env", env=Env.api_key(vendor)),
+        options=adapter.Options(),
+    )
+
+
+def check_base_url(url: str, path: Path | None, profile: str) -> str:
+    """https anywhere; plain http only to loopback; a path prefix is kept."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    problem = None
+    if parts.scheme not in ("https", "http") or not host:
+        problem = f"'{url}' is not an http(s) URL"
+    elif parts.scheme == "http" and host not in LOOPBACK_HOSTS:
+        problem = (
+            f"'{url}' must use https:// (http:// is allowed only for 127.0.0.1, ::1, localhost)"
+        )
+    elif parts.username or parts.password or parts.query or parts.fragment:
+        problem = (
+            f"'{parts.scheme}://{host}...' must not contain credentials, a query or a fragment"
+        )
+    if problem:
+        raise ConfigError.at(path, profile, "base_url", problem)
+    return url.rstrip("/")
+
+
+def _config_error(
+    exc: ValidationError, path: Path | None, profile: str, allowed: set[str] | frozenset[str]
+) -> ConfigError:
+    first = exc.errors()[0]
+    key = ".".join(str(part) for part in first["loc"]) or None
+    if first["type"] == "extra_forbidden":
+        problem = f"unknown key; allowed keys: {', '.join(sorted(allowed))}"
+    elif first["type"] == "missing":
+        problem = "required key is missing"
+    else:
+        problem = first["msg"]
+    return ConfigError.at(path, profile, key, problem)

@@ -1,0 +1,55 @@
+"""Errors that stop a whole run, and the exit codes campctl publishes.
+
+    CampctlError          a problem with the run as a whole, caught once in the CLI group
+    ├── UsageError        exit 2: bad option, malformed target or ID, unknown provider
+    └── ConfigError       exit 3: unreadable/invalid config, missing key, unsafe key file
+
+What happens to a single campaign is never an exception: it is a `Result` whose
+`error.kind` says why (see results.py). Exit codes are part of the public contract:
+never renumber them.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+from typing import ClassVar
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILED = 1
+    USAGE = 2
+    CONFIG = 3
+    AUTH = 4
+    TEMPORARY = 5
+    INTERRUPTED = 130
+
+
+class CampctlError(Exception):
+    """A run-stopping error with a one-line message saying what is wrong and how to fix it."""
+
+    exit_code: ClassVar[ExitCode] = ExitCode.FAILED
+    kind: ClassVar[str] = "error"
+
+
+class UsageError(CampctlError):
+    exit_code = ExitCode.USAGE
+    kind = "usage"
+
+
+class ConfigError(CampctlError):
+    exit_code = ExitCode.CONFIG
+    kind = "config"
+
+    @classmethod
+    def at(
+        cls, path: Path | None, profile: str | None, key: str | None, problem: str
+    ) -> ConfigError:
+        """Build a message that names the file, the profile and the key at fault."""
+        where = [str(path) if path else "built-in profiles"]
+        if profile:
+            where.append(f"profile '{profile}'")
+        if key:
+            where.append(f"key '{key}'")
+        return cls(f"{', '.join(where)}: {problem}")

@@ -1,0 +1,98 @@
+"""Per-vendor client-side limits shared by every target of a run, plus --concurrency.
+
+The mechanism lives here; which vendor needs which limit is adapter metadata (VendorLimit).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from campctl.providers.base import VendorLimit
+
+
+class SlidingWindow:
+    """At most `limit` request starts in any `period` seconds.
+
+    A classic token bucket of capacity N refilling N per minute lets up to 2N-1 requests
+    start within one minute (a full bucket, then the refill); a log of recent starts makes
+    "never 101 in any 60 s" hold exactly while still allowing an immediate burst of 100.
+    """
+
+    def __init__(
+        self,
+        limit: int,
+        period: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.limit = limit
+        self.period = period
+        self.clock = clock
+        self.sleep = sleep
+        self._starts: deque[float] = deque()
+        self._lock = asyncio.Lock()
+
+    def delay(self) -> float:
+        """Seconds until a start is allowed (0 if now), forgetting starts outside the window."""
+        now = self.clock()
+        while self._starts and now - self._starts[0] >= self.period:
+            self._starts.popleft()
+        if len(self._starts) < self.limit:
+            return 0.0
+        return self._starts[0] + self.period - now
+
+    async def acquire(self, on_wait: Callable[[float], None] | None = None) -> None:
+        async with self._lock:  # FIFO: waiters start in arrival order
+            while (wait := self.delay()) > 0:
+                if on_wait is not None:
+                    on_wait(wait)
+                await self.sleep(wait)
+            self._starts.append(self.clock())
+
+
+class Limits:
+    """Semaphores and windows keyed by (vendor, key fingerprint), created on first use."""
+
+    def __init__(
+        self,
+        concurrency: int,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._global = asyncio.Semaphore(concurrency)
+        self._in_flight: dict[str, asyncio.Semaphore] = {}
+        self._windows: dict[str, SlidingWindow] = {}
+        self._clock = clock
+        self._sleep = sleep
+
+    @staticmethod
+    def scope(vendor: str, api_key: str) -> str:
+        """A per-key scope that does not keep the key itself."""
+        return f"{vendor}:{hashlib.blake2b(api_key.encode(), digest_size=8).hexdigest()}"
+
+    @asynccontextmanager
+    async def slot(
+        self, scope: str, limit: VendorLimit, on_wait: Callable[[float], None] | None = None
+    ) -> AsyncIterator[None]:
+        """Hold a slot for one HTTP request: vendor limits first, then the global bound,
+        so a request queued behind a vendor limit never blocks other vendors."""
+        gate = None
+        if limit.max_in_flight is not None:
+            gate = self._in_flight.setdefault(scope, asyncio.Semaphore(limit.max_in_flight))
+            await gate.acquire()
+        try:
+            if limit.per_minute is not None:
+                window = self._windows.setdefault(
+                    scope, SlidingWindow(limit.per_minute, 60.0, self._clock, self._sleep)
+                )
+                await window.acquire(on_wait)
+            async with self._global:
+                yield
+        finally:
+            if gate is not None:
+                gate.release()

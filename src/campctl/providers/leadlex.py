@@ -1,0 +1,77 @@
+"""Leadlex: Bearer auth; pause answers 409 `campaign_not_active` when there is nothing to do;
+start may need approval by Leadlex's AI reviewer (`pending_approval` with a task id)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from campctl.providers.base import (
+    Action,
+    Adapter,
+    Reply,
+    RequestSpec,
+    VendorMeta,
+    dig,
+    error_fields,
+    json_body,
+    optional_text,
+    text,
+)
+from campctl.results import ErrorKind, Verdict
+
+
+class LeadlexAdapter(Adapter):
+    meta: ClassVar[VendorMeta] = VendorMeta(
+        name="leadlex",
+        title="Leadlex",
+        default_base_url="https://data.leadlex.com/functions/v1/api-gateway",
+        auth_header="Authorization",
+        auth_scheme="Bearer",
+        id_pattern=r"[A-Za-z0-9_-]{1,128}",
+        id_format="letters, digits, '_' or '-' (1-128), e.g. cmp_abc123",
+        rate_limit="10-200 requests/min and 100-10,000/day by plan",
+        docs_url="https://docs.leadlex.com/api-reference/campaigns/pause",
+    )
+
+    def request_for(self, action: Action, campaign_id: str) -> RequestSpec:
+        if action is Action.STATUS:
+            return RequestSpec("GET", self.path("/v1/campaigns/{}", campaign_id))
+        verb = "pause" if action is Action.PAUSE else "start"
+        return RequestSpec("POST", self.path("/v1/campaigns/{}/" + verb, campaign_id))
+
+    def interpret(self, action: Action, reply: Reply) -> Verdict:
+        if reply.status != 200:
+            return self._error(action, reply)
+        body = json_body(reply)
+        if action is Action.PAUSE:
+            campaign = dig(body, "data", "campaign")
+            return self.done(
+                "campaign paused",
+                text(campaign, "status").lower(),
+                optional_text(campaign, "paused_at"),
+            )
+        if action is Action.STATUS:
+            status = text(body, "data", "campaign", "status").lower()
+            return self.done(f"campaign is {status}", status)
+        status = text(body, "data", "status").lower()
+        if status == "pending_approval":
+            task_id = optional_text(body, "data", "task_id")
+            return self.done(
+                f"start requested: approval needed, Lexi task {task_id} must be approved "
+                "before the campaign sends",
+                status,
+                details={"task_id": task_id},
+            )
+        return self.done("campaign started", status)
+
+    def _error(self, action: Action, reply: Reply) -> Verdict:
+        code, _ = error_fields(reply)
+        if action is Action.PAUSE and reply.status == 409:
+            if code in (None, "campaign_not_active"):
+                return self.noop("campaign is not active: nothing to pause")
+            return self.error(reply, ErrorKind.CONFLICT)
+        if action is Action.RESUME and reply.status == 400 and code == "validation_error":
+            verdict = self.error(reply)
+            verdict.message += ": Leadlex says this when the campaign is empty or already running"
+            return verdict
+        return self.error(reply)

@@ -1,0 +1,307 @@
+"""pause / resume / status, independent of Typer: plan every target, then act on all of them.
+
+Planning (config, targets, IDs, keys) finishes before anything is sent, so every usage or
+configuration error leaves the vendors untouched. Acting runs the targets concurrently under
+the vendor limits and reports them in input order, Ctrl-C included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from campctl.audit import AuditLog, default_audit_path
+from campctl.config import ConfigFile, Profile, load_config, resolve_profile, vendor_of
+from campctl.credentials import resolve_key
+from campctl.diagnostics import Diagnostics
+from campctl.errors import ExitCode, UsageError
+from campctl.output import Progress, render
+from campctl.providers import adapter_class
+from campctl.providers.base import Action, Adapter
+from campctl.redact import Redactor
+from campctl.results import ErrorKind, Outcome, Report, Result, Summary, Verdict, exit_code_for
+from campctl.targets import Target, parse_targets, read_target_file
+
+_T = TypeVar("_T")
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_RETRIES = 3
+
+
+@dataclass
+class ActionOptions:
+    action: Action
+    targets: list[str] = field(default_factory=list)
+    provider: str | None = None
+    config: str | None = None
+    from_file: str | None = None
+    json: bool = False
+    dry_run: bool = False
+    sandbox: bool = False
+    strict: bool = False
+    timeout: float | None = None
+    retries: int | None = None
+    concurrency: int = 8
+    quiet: bool = False
+    verbose: bool = False
+    audit_log: str | None = None
+    no_audit: bool = False
+    vendor_options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    target: Target
+    profile: Profile
+    adapter: Adapter
+
+
+def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics) -> int:
+    with _environment(opts, diagnostics) as config:
+        targets = _targets(opts, config)
+        profiles = _profiles(targets, config, opts)
+        keys = {name: resolve_key(profile) for name, profile in profiles.items()}
+        for key in keys.values():
+            redactor.add(key)
+        audit = _open_audit(opts, redactor)
+        from campctl.http import make_client
+
+        tls = any(p.base_url.startswith("https://") for p in profiles.values())
+        client = make_client(opts.concurrency, tls=tls)
+        jobs = _jobs(targets, profiles, keys, opts, client, diagnostics)
+        if opts.dry_run:
+            results = [_dry_run_result(job, opts.action) for job in jobs]
+            interrupted = False
+        else:
+            results, interrupted = _act(jobs, opts, client, audit, diagnostics)
+        if audit is not None:
+            audit.close()
+        code = ExitCode.INTERRUPTED if interrupted else exit_code_for(results, strict=opts.strict)
+        report = Report(
+            action=opts.action.value,
+            dry_run=opts.dry_run,
+            sandbox=opts.sandbox,
+            results=results,
+            summary=Summary.of(results),
+            exit_code=int(code),
+        )
+        render(
+            report,
+            json_mode=opts.json,
+            quiet=opts.quiet,
+            redactor=redactor,
+            diagnostics=diagnostics,
+        )
+        return int(code)
+
+
+@contextlib.contextmanager
+def _environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[ConfigFile]:
+    """The user's config, or with --sandbox a simulator on loopback and profiles for it."""
+    if not opts.sandbox:
+        yield load_config(opts.config)
+        return
+    if opts.config:
+        raise UsageError("--sandbox uses built-in profiles; drop --config")
+    from campctl.sandbox import SANDBOX_API_KEY, VENDORS, Simulator
+
+    with Simulator() as sim:
+        tables = {
+            vendor: {"vendor": vendor, "base_url": sim.base_url(vendor), "api_key": SANDBOX_API_KEY}
+            for vendor in VENDORS
+        }
+        yield ConfigFile(None, None, tables)
+
+
+def _targets(opts: ActionOptions, config: ConfigFile) -> list[Target]:
+    raw = list(opts.targets)
+    if opts.from_file:
+        raw += read_target_file(opts.from_file)
+    return parse_targets(raw, opts.provider or config.default_provider)
+
+
+def _profiles(targets: list[Target], config: ConfigFile, opts: ActionOptions) -> dict[str, Profile]:
+    """Usage errors (unknown provider, bad ID, misplaced vendor option) before config errors."""
+    vendors = {t.provider: vendor_of(config, t.provider) for t in targets}
+    for target in targets:
+        adapter_class(vendors[target.provider]).check_id(target.campaign_id)
+    for option in opts.vendor_options:
+        takers = [
+            v for v in set(vendors.values()) if option in adapter_class(v).Options.model_fields
+        ]
+        if not takers:
+            raise UsageError(
+                f"--{option.replace('_', '-')} applies only to vendors that support it "
+                "(Alta); no target here uses one"
+            )
+    return {name: resolve_profile(config, name) for name in vendors}
+
+
+def _open_audit(opts: ActionOptions, redactor: Redactor) -> AuditLog | None:
+    """Pause/resume are audited; status reads, dry runs and default sandbox runs are not."""
+    if opts.action is Action.STATUS or opts.dry_run or opts.no_audit:
+        return None
+    if opts.audit_log and opts.no_audit:
+        raise UsageError("--audit-log and --no-audit contradict each other; pick one")
+    if opts.sandbox and not opts.audit_log:
+        return None
+    path = Path(opts.audit_log).expanduser() if opts.audit_log else default_audit_path()
+    return AuditLog(path, redactor)
+
+
+def _jobs(
+    targets: list[Target],
+    profiles: dict[str, Profile],
+    keys: dict[str, str],
+    opts: ActionOptions,
+    client: Any,
+    diagnostics: Diagnostics,
+) -> list[Job]:
+    from campctl.http import HttpTransport
+    from campctl.limits import Limits
+    from campctl.retry import RetryPolicy
+
+    limits = Limits(opts.concurrency)
+    adapters: dict[str, Adapter] = {}
+    for name, profile in profiles.items():
+        cls = adapter_class(profile.vendor)
+        overrides = {k: v for k, v in opts.vendor_options.items() if k in cls.Options.model_fields}
+        options = profile.options.model_copy(update=overrides)
+        retries = _first(opts.retries, profile.retries, DEFAULT_RETRIES)
+        transport = HttpTransport(
+            client,
+            base_url=profile.base_url,
+            headers={},
+            secret_header=cls.meta.auth_header,
+            timeout=_first(opts.timeout, profile.timeout, DEFAULT_TIMEOUT),
+            policy=RetryPolicy(retries=retries),
+            limits=limits,
+            scope=Limits.scope(profile.vendor, keys[name]),
+            vendor_limit=cls.meta.limit,
+            diagnostics=diagnostics,
+        )
+        adapter = cls(options, transport)
+        transport.headers = adapter.auth_headers(keys[name])
+        adapters[name] = adapter
+    return [Job(t, profiles[t.provider], adapters[t.provider]) for t in targets]
+
+
+def _first(*values: _T | None) -> _T:
+    for value in values:
+        if value is not None:
+            return value
+    raise ValueError("no value")
+
+
+def _dry_run_result(job: Job, action: Action) -> Result:
+    spec = job.adapter.request_for(action, job.target.campaign_id)
+    if spec is None:
+        verdict = Verdict.failure(
+            ErrorKind.UNSUPPORTED, f"{job.adapter.meta.title} documents no {action.value} endpoint"
+        )
+        return _result(job, verdict, 0.0)
+    request = job.adapter.transport.describe(spec)
+    verdict = Verdict(Outcome.SKIPPED, "dry run: not sent", details={"request": request})
+    return _result(job, verdict, 0.0)
+
+
+def _result(job: Job, verdict: Verdict, started: float) -> Result:
+    duration = (time.monotonic() - started) * 1000 if started else 0.0
+    return Result(
+        target=job.target.label,
+        provider=job.profile.name,
+        vendor=job.profile.vendor,
+        campaign_id=job.target.campaign_id,
+        outcome=verdict.outcome,
+        status=verdict.status,
+        at=verdict.at,
+        message=verdict.message,
+        http_status=verdict.http_status,
+        attempts=verdict.attempts,
+        duration_ms=round(duration),
+        details=verdict.details,
+        error=verdict.error,
+    )
+
+
+def _act(
+    jobs: list[Job],
+    opts: ActionOptions,
+    client: Any,
+    audit: AuditLog | None,
+    diagnostics: Diagnostics,
+) -> tuple[list[Result], bool]:
+    progress = Progress(len(jobs)) if not opts.quiet else None
+
+    def on_result(result: Result) -> None:
+        if audit is not None:
+            audit.record(opts.action.value, result, sandbox=opts.sandbox)
+        if progress is not None:
+            progress.advance()
+
+    try:
+        return asyncio.run(_execute(jobs, opts.action, client, on_result, diagnostics))
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+async def _execute(
+    jobs: list[Job],
+    action: Action,
+    client: Any,
+    on_result: Callable[[Result], None],
+    diagnostics: Diagnostics,
+) -> tuple[list[Result], bool]:
+    """Run every job; on the first Ctrl-C cancel all, on the second exit at once."""
+    loop = asyncio.get_running_loop()
+    interrupted = False
+    tasks: list[asyncio.Task[Result]] = []
+
+    def on_sigint() -> None:
+        nonlocal interrupted
+        if interrupted:
+            os._exit(ExitCode.INTERRUPTED)
+        interrupted = True
+        diagnostics.line("interrupted: not sending more; in-flight requests abandoned")
+        for task in tasks:
+            task.cancel()
+
+    async def one(job: Job) -> Result:
+        started = time.monotonic()
+        try:
+            verdict = await job.adapter.verb(action)(job.target.campaign_id)
+        except asyncio.CancelledError:
+            verdict = _interrupted_verdict(job)
+        result = _result(job, verdict, started)
+        on_result(result)
+        return result
+
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
+    try:
+        async with client:
+            tasks.extend(asyncio.create_task(one(job)) for job in jobs)
+            results = list(await asyncio.gather(*tasks))
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)
+    return results, interrupted
+
+
+def _interrupted_verdict(job: Job) -> Verdict:
+    label = f"{job.profile.vendor}:{job.target.campaign_id}"
+    if label in job.adapter.transport.sent:
+        verdict = Verdict.failure(
+            ErrorKind.NETWORK, "interrupted after the request was sent: outcome unknown"
+        )
+        verdict.attempts = 1
+        return verdict
+    return Verdict(Outcome.SKIPPED, "interrupted before sending")
