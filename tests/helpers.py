@@ -83,3 +83,12 @@ def act(vendor: str, action: Action, campaign_id: str | None = None, **kwargs: A
 
 def url(vendor: str, path: str) -> str:
     return BASE_URLS[vendor] + path
+
+
+def cli(args: list[str], *, env: dict[str, str] | None = None, input: str | None = None) -> Any:
+    """Invoke campctl through Typer's CliRunner; stdout and stderr stay separate."""
+    from typer.testing import CliRunner
+
+    from campctl.cli import app
+
+    return CliRunner().invoke(app, args, env=env, input=input, catch_exceptions=False)

@@ -64,6 +64,7 @@ class Job:
 
 
 def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics) -> int:
+    diagnostics.verbose, diagnostics.quiet = opts.verbose, opts.quiet
     with _environment(opts, diagnostics) as config:
         targets = _targets(opts, config)
         profiles = _profiles(targets, config, opts)
