@@ -65,6 +65,8 @@ class Job:
 
 def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics) -> int:
     diagnostics.verbose, diagnostics.quiet = opts.verbose, opts.quiet
+    if opts.audit_log and opts.no_audit:
+        raise UsageError("--audit-log and --no-audit contradict each other; pick one")
     with _environment(opts, diagnostics) as config:
         targets = _targets(opts, config)
         profiles = _profiles(targets, config, opts)
@@ -149,8 +151,6 @@ def _open_audit(opts: ActionOptions, redactor: Redactor) -> AuditLog | None:
     """Pause/resume are audited; status reads, dry runs and default sandbox runs are not."""
     if opts.action is Action.STATUS or opts.dry_run or opts.no_audit:
         return None
-    if opts.audit_log and opts.no_audit:
-        raise UsageError("--audit-log and --no-audit contradict each other; pick one")
     if opts.sandbox and not opts.audit_log:
         return None
     path = Path(opts.audit_log).expanduser() if opts.audit_log else default_audit_path()

@@ -1,0 +1,321 @@
+"""Profiles: discovery, validation naming file/profile/key, key sources, base URL rules."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import respx
+
+from campctl.config import load_config, resolve_profile, vendor_of
+from campctl.credentials import resolve_key
+from campctl.errors import ConfigError, UsageError
+from tests.helpers import TEST_KEY, cli
+
+
+def write(path: Path, text: str, mode: int = 0o600) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    os.chmod(path, mode)
+    return path
+
+
+def fail_config(args: list[str]) -> str:
+    """Run a command that must stop with a config error before sending anything."""
+    with respx.mock(assert_all_called=False) as router:
+        result = cli(args)
+        assert router.calls.call_count == 0
+    assert result.exit_code == 3, result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    return str(result.stderr)
+
+
+def test_discovery_order(tmp_path: Path, isolation: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    xdg = write(isolation / ".config" / "campctl" / "providers.toml", 'default_provider = "xdg"\n')
+    env = write(tmp_path / "env.toml", 'default_provider = "env"\n')
+    flag = write(tmp_path / "flag.toml", 'default_provider = "flag"\n')
+    assert load_config().default_provider == "xdg"
+    monkeypatch.setenv("CAMPCTL_CONFIG", str(env))
+    assert load_config().default_provider == "env"
+    assert load_config(str(flag)).default_provider == "flag"
+    assert xdg.exists()
+
+
+def test_never_reads_the_current_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "providers.toml", 'default_provider = "cwd"\n')
+    monkeypatch.chdir(tmp_path)
+    assert load_config().default_provider is None
+
+
+def test_no_config_file_means_builtin_profiles(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config()
+    assert config.path is None
+    profile = resolve_profile(config, "woodpecker")
+    assert profile.base_url == "https://api.woodpecker.co/rest"
+    monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
+    assert resolve_key(profile) == TEST_KEY
+
+
+def test_config_path_command(tmp_path: Path, isolation: Path) -> None:
+    result = cli(["config", "path"])
+    assert result.exit_code == 0
+    assert result.stdout == f"{isolation / '.config' / 'campctl' / 'providers.toml'}\n"
+    assert (
+        cli(["config", "path", "--config", str(tmp_path / "x.toml")]).stdout
+        == f"{tmp_path / 'x.toml'}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("default_provider = \n", ["invalid TOML"]),
+        ("colour = 1\n", ["key 'colour'", "unknown top-level key"]),
+        ("default_provider = 3\n", ["key 'default_provider'"]),
+        ("providers = 3\n", ["key 'providers'"]),
+    ],
+)
+def test_file_level_errors_name_the_file(tmp_path: Path, text: str, fragments: list[str]) -> None:
+    path = write(tmp_path / "p.toml", text)
+    message = fail_config(["pause", "--config", str(path), "woodpecker:1"])
+    assert str(path) in message
+    for fragment in fragments:
+        assert fragment in message
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "fragment"),
+    [
+        (
+            'vendor = "woodpecker"\napi_key_env = "K"\nbase_ulr = "https://x"\n',
+            "base_ulr",
+            "unknown key",
+        ),
+        ('vendor = "woodpeckr"\n', "vendor", "unknown vendor"),
+        ('api_key_env = "K"\n', "vendor", "missing"),
+        (
+            'vendor = "woodpecker"\napi_key_env = "K"\napi_key_command = ["x"]\n',
+            "api_key_command",
+            "only one",
+        ),
+        (
+            'vendor = "woodpecker"\napi_key_env = "K"\nprospects = true\n',
+            "prospects",
+            "unknown key",
+        ),
+        ('vendor = "woodpecker"\napi_key_env = "K"\ntimeout = -1\n', "timeout", "greater than 0"),
+        (
+            'vendor = "woodpecker"\napi_key_env = "K"\nbase_url = "http://api.example.com"\n',
+            "base_url",
+            "https://",
+        ),
+        (
+            'vendor = "woodpecker"\napi_key_env = "K"\nbase_url = "ftp://x"\n',
+            "base_url",
+            "not an http",
+        ),
+        (
+            'vendor = "woodpecker"\napi_key_env = "K"\nbase_url = "https://u:p@x.example"\n',
+            "base_url",
+            "credentials",
+        ),
+        ('vendor = "voicegenie"\napi_key_env = "K"\n', "base_url", "VoiceGenie publishes only"),
+        (
+            'vendor = "woodpecker"\napi_key_env = "NOPE_NOT_SET"\n',
+            "api_key_env",
+            "NOPE_NOT_SET is not set",
+        ),
+    ],
+)
+def test_profile_errors_name_file_profile_and_key(
+    tmp_path: Path, table: str, key: str, fragment: str
+) -> None:
+    path = write(tmp_path / "p.toml", f"[providers.wp]\n{table}")
+    message = fail_config(["pause", "--config", str(path), "wp:12345"])
+    assert f"{path}, profile 'wp', key '{key}'" in message
+    assert fragment in message
+
+
+def test_bad_profile_name(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.toml", '[providers.Bad_Name]\nvendor = "alta"\n')
+    with pytest.raises(ConfigError, match="profile 'Bad_Name'"):
+        resolve_profile(load_config(str(path)), "Bad_Name")
+
+
+def test_a_broken_profile_does_not_block_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(
+        tmp_path / "p.toml",
+        '[providers.broken]\nvendor = "alta"\nprospekts = true\n\n'
+        '[providers.wp]\nvendor = "woodpecker"\napi_key_env = "WP_KEY"\n',
+    )
+    monkeypatch.setenv("WP_KEY", TEST_KEY)
+    with respx.mock:
+        respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause").respond(200)
+        result = cli(["pause", "--config", str(path), "wp:12345"])
+    assert result.exit_code == 0, result.stderr
+    providers = cli(["providers", "--config", str(path)])
+    assert providers.exit_code == 3
+    assert "profile 'broken', key 'prospekts'" in providers.stderr
+
+
+def test_unknown_provider_is_a_usage_error(tmp_path: Path) -> None:
+    config = load_config()
+    with pytest.raises(UsageError, match="unknown provider 'nope'"):
+        vendor_of(config, "nope")
+
+
+def test_inline_key_only_in_a_private_file(tmp_path: Path) -> None:
+    text = f'[providers.wp]\nvendor = "woodpecker"\napi_key = "{TEST_KEY}"\n'
+    private = write(tmp_path / "private.toml", text, 0o600)
+    assert resolve_key(resolve_profile(load_config(str(private)), "wp")) == TEST_KEY
+    shared = write(tmp_path / "shared.toml", text, 0o644)
+    message = fail_config(["pause", "--config", str(shared), "wp:12345"])
+    assert "chmod 600" in message
+    assert TEST_KEY not in message
+
+
+def _command_profile(tmp_path: Path, argv: list[str]) -> Path:
+    rendered = ", ".join(f'"{a}"' for a in argv)
+    return write(
+        tmp_path / "c.toml",
+        f'[providers.wp]\nvendor = "woodpecker"\napi_key_command = [{rendered}]\n',
+    )
+
+
+def test_api_key_command_stdout_is_the_key(tmp_path: Path) -> None:
+    path = _command_profile(tmp_path, [sys.executable, "-c", f"print('  {TEST_KEY}  ')"])
+    assert resolve_key(resolve_profile(load_config(str(path)), "wp")) == TEST_KEY
+
+
+def test_api_key_command_runs_without_a_shell(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = _command_profile(
+        tmp_path, [sys.executable, "-c", "import sys; print(sys.argv[1])", f"x; touch {marker}"]
+    )
+    assert resolve_key(resolve_profile(load_config(str(path)), "wp")) == f"x; touch {marker}"
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["/nonexistent/op"], "not found"),
+        ([sys.executable, "-c", "import sys; sys.exit(4)"], "exited with status 4"),
+        ([sys.executable, "-c", "pass"], "printed no key"),
+        ([sys.executable, "-c", "import time; time.sleep(30)"], "did not finish"),
+    ],
+)
+def test_api_key_command_failures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str], fragment: str
+) -> None:
+    monkeypatch.setattr("campctl.credentials.COMMAND_TIMEOUT", 0.5)
+    path = _command_profile(tmp_path, argv)
+    message = fail_config(["pause", "--config", str(path), "wp:12345"])
+    assert "profile 'wp', key 'api_key_command'" in message
+    assert fragment in message
+
+
+def test_base_url_prefix_is_kept_and_loopback_http_allowed(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.toml",
+        '[providers.local]\nvendor = "woodpecker"\napi_key_env = "K"\nbase_url = "http://127.0.0.1:8080/wp/rest/"\n'
+        '[providers.v6]\nvendor = "woodpecker"\napi_key_env = "K"\nbase_url = "http://[::1]:9/x"\n',
+    )
+    config = load_config(str(path))
+    assert resolve_profile(config, "local").base_url == "http://127.0.0.1:8080/wp/rest"
+    assert resolve_profile(config, "v6").base_url == "http://[::1]:9/x"
+
+
+def test_voicegenie_builtin_needs_a_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VOICEGENIE_API_KEY", TEST_KEY)
+    message = fail_config(["pause", "voicegenie:abc"])
+    assert "VOICEGENIE_BASE_URL" in message
+    monkeypatch.setenv("VOICEGENIE_BASE_URL", "https://vg.example.net/api")
+    assert resolve_profile(load_config(), "voicegenie").base_url == "https://vg.example.net/api"
+
+
+def test_vendor_options_reach_the_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(
+        tmp_path / "p.toml",
+        'default_provider = "wp"\n'
+        '[providers.wp]\nvendor = "woodpecker"\napi_key_env = "K"\ncompany_id = "4567"\n'
+        '[providers.eu]\nvendor = "alta"\napi_key_env = "K"\naccount_id = "acc_9"\nprospects = true\n',
+    )
+    monkeypatch.setenv("K", TEST_KEY)
+    alta_id = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+    with respx.mock:
+        wp = respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause").respond(200)
+        alta = respx.post(f"https://api.altahq.com/v1/campaigns/{alta_id}/pause").respond(200)
+        result = cli(["pause", "--config", str(path), "12345", f"eu:{alta_id}"])
+        assert result.exit_code == 0, result.stderr
+        assert wp.calls.last.request.headers["x-company-id"] == "4567"
+        assert alta.calls.last.request.headers["x-account-id"] == "acc_9"
+        assert alta.calls.last.request.content == b'{"pauseProspects":true}'
+        # --no-prospects overrides the profile's prospects = true.
+        assert (
+            cli(["pause", "--config", str(path), "--no-prospects", f"eu:{alta_id}"]).exit_code == 0
+        )
+        assert alta.calls.last.request.content == b""
+
+
+def test_providers_lists_profiles_without_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(
+        tmp_path / "p.toml",
+        f'[providers.wp]\nvendor = "woodpecker"\napi_key = "{TEST_KEY}"\n'
+        '[providers.op]\nvendor = "alta"\napi_key_command = ["op", "read", "x"]\n',
+    )
+    monkeypatch.setenv("LEADLEX_API_KEY", TEST_KEY)
+    result = cli(["providers", "--config", str(path)])
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert rows[0] == [
+        "wp",
+        "woodpecker",
+        "https://api.woodpecker.co/rest",
+        "inline api_key",
+        "yes",
+    ]
+    assert rows[1] == ["op", "alta", "https://api.altahq.com/v1", "command op", "not checked"]
+    assert [
+        "leadlex",
+        "leadlex",
+        "https://data.leadlex.com/functions/v1/api-gateway",
+        "env LEADLEX_API_KEY",
+        "yes",
+    ] in rows
+    assert TEST_KEY not in result.stdout + result.stderr
+
+
+def test_vendors_come_from_adapter_metadata() -> None:
+    result = cli(["vendors", "--json"])
+    assert result.exit_code == 0
+    import json
+
+    vendors = {v["name"]: v for v in json.loads(result.stdout)["vendors"]}
+    assert list(vendors) == ["leadlex", "leadterra", "voicegenie", "alta", "woodpecker"]
+    assert vendors["alta"]["rate_limit"] == "100 requests/min per account"
+    assert vendors["woodpecker"]["auth"] == "x-api-key: <key>"
+
+
+def test_config_init_writes_a_valid_private_file_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "providers.toml"
+    result = cli(["config", "init", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert path.stat().st_mode & 0o777 == 0o600
+    config = load_config(str(path))
+    assert set(config.tables) == {"leadlex", "leadterra", "alta", "woodpecker"}
+    for name in config.tables:
+        resolve_profile(config, name)
+    again = cli(["config", "init", str(path)])
+    assert again.exit_code == 2
+    assert "--force" in again.stderr
+    assert cli(["config", "init", "--force", str(path)]).exit_code == 0
+    assert [p.name for p in path.parent.iterdir()] == ["providers.toml"]
