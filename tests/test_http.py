@@ -1,0 +1,72 @@
+"""The shared transport: body cap, whole-attempt deadline, retry notices on stderr."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+import httpx
+import respx
+
+from campctl.diagnostics import Diagnostics
+from campctl.http import MAX_BODY_BYTES
+from campctl.providers.base import Action
+from campctl.redact import Redactor
+from campctl.results import ErrorKind, Outcome
+from tests.helpers import act, url
+
+STATUS = url("woodpecker", "/v2/campaigns/12345")
+
+
+@respx.mock
+def test_body_over_one_mib_is_not_read_whole() -> None:
+    chunks_read = 0
+
+    async def stream() -> object:
+        nonlocal chunks_read
+        for _ in range(64):  # 64 × 64 KiB = 4 MiB offered
+            chunks_read += 1
+            yield b"x" * 65536
+
+    respx.get(STATUS).mock(return_value=httpx.Response(200, content=stream()))
+    verdict = act("woodpecker", Action.STATUS)
+    assert verdict.outcome is Outcome.FAILED
+    assert verdict.error is not None
+    assert verdict.error.kind is ErrorKind.BAD_RESPONSE
+    assert "larger than 1024 KiB" in verdict.message
+    assert chunks_read <= MAX_BODY_BYTES // 65536 + 1
+
+
+@respx.mock
+def test_a_slow_vendor_hits_the_whole_request_deadline() -> None:
+    async def hang(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(30)
+        return httpx.Response(200)
+
+    respx.get(STATUS).mock(side_effect=hang)
+    loop_time = asyncio.new_event_loop()
+    started = loop_time.time()
+    verdict = act("woodpecker", Action.STATUS, timeout=0.2)
+    elapsed = loop_time.time() - started
+    loop_time.close()
+    assert verdict.error is not None
+    assert verdict.error.kind is ErrorKind.TIMEOUT
+    assert "0.2 s" in verdict.message
+    assert elapsed < 5
+
+
+@respx.mock
+def test_retry_notice_goes_to_stderr_stream() -> None:
+    stream = io.StringIO()
+    route = respx.get(STATUS)
+    route.side_effect = [httpx.Response(503), httpx.Response(200, json={"status": "PAUSED"})]
+    verdict = act(
+        "woodpecker",
+        Action.STATUS,
+        retries=1,
+        diagnostics=Diagnostics(Redactor(), stream=stream),
+    )
+    assert verdict.status == "paused"
+    assert stream.getvalue() == (
+        "campctl: woodpecker:12345: HTTP 503, retrying in 0.5 s (attempt 2 of 2)\n"
+    )
