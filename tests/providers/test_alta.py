@@ -1,0 +1,353 @@
+"""Alta adapter against every response in vendor-docs/alta.md (real HttpTransport).
+
+Pause/resume successes have no documented body ("no schema"): the 200 itself is the answer.
+Errors are `{"error": "<type>", "message": "<text>"}`; the type is the vendor code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import respx
+
+from campctl.errors import UsageError
+from campctl.providers.alta import AltaAdapter
+from campctl.providers.base import Action
+from campctl.results import ErrorKind, Outcome, Verdict
+from tests.helpers import IDS, act, url
+
+VENDOR = "alta"
+CAMPAIGN = IDS[VENDOR]
+FIXTURES = Path(__file__).parent / "fixtures" / VENDOR
+JSON = {"content-type": "application/json"}
+
+REQUESTS = {
+    Action.PAUSE: ("POST", f"/campaigns/{CAMPAIGN}/pause"),
+    Action.RESUME: ("POST", f"/campaigns/{CAMPAIGN}/resume"),
+    Action.STATUS: ("GET", f"/campaigns/{CAMPAIGN}"),
+}
+ACTIONS = list(REQUESTS)
+CHANGES = [Action.PAUSE, Action.RESUME]
+SUCCESS = {
+    Action.PAUSE: "pause_200.json",
+    Action.RESUME: "resume_200.json",
+    Action.STATUS: "campaign_200.json",
+}
+PROSPECTS_FLAG = {Action.PAUSE: "pauseProspects", Action.RESUME: "resumeProspects"}
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def mock(
+    router: respx.MockRouter,
+    action: Action,
+    status: int,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+) -> respx.Route:
+    method, path = REQUESTS[action]
+    return router.route(method=method, url=url(VENDOR, path)).respond(
+        status, content=body, headers=JSON if headers is None else headers
+    )
+
+
+def assert_failed(
+    verdict: Verdict, kind: ErrorKind, http_status: int, vendor_code: str | None
+) -> None:
+    assert verdict.outcome is Outcome.FAILED
+    assert verdict.status is None
+    assert verdict.http_status == http_status
+    assert verdict.error is not None
+    assert verdict.error.kind is kind
+    assert verdict.error.http_status == http_status
+    assert verdict.error.vendor_code == vendor_code
+    assert verdict.error.retryable is (kind in {ErrorKind.RATE_LIMITED, ErrorKind.VENDOR_ERROR})
+
+
+# -- the request ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_request_method_path_and_bearer_token(respx_mock: respx.MockRouter, action: Action) -> None:
+    route = mock(respx_mock, action, 200, fixture(SUCCESS[action]))
+
+    act(VENDOR, action, key="alta_tok_123")
+
+    assert route.call_count == 1
+    request = route.calls.last.request
+    assert request.method == REQUESTS[action][0]
+    assert request.url == url(VENDOR, REQUESTS[action][1])
+    assert request.url.path == "/v1" + REQUESTS[action][1]
+    assert request.headers["authorization"] == "Bearer alta_tok_123"
+    assert "x-account-id" not in request.headers
+    assert "x-api-key" not in request.headers
+
+
+@pytest.mark.parametrize("action", CHANGES)
+@pytest.mark.parametrize(
+    "options", [None, {}, {"prospects": False}, {"account_id": "acc_1"}], ids=str
+)
+def test_no_body_unless_prospects_are_asked_for(
+    respx_mock: respx.MockRouter, action: Action, options: dict[str, Any] | None
+) -> None:
+    route = mock(respx_mock, action, 200)
+
+    act(VENDOR, action, options=options)
+
+    request = route.calls.last.request
+    assert request.content == b""
+    assert "content-type" not in request.headers
+    assert request.headers.get("content-length", "0") == "0"
+
+
+@pytest.mark.parametrize("action", CHANGES)
+def test_prospects_sends_the_documented_body(respx_mock: respx.MockRouter, action: Action) -> None:
+    route = mock(respx_mock, action, 200)
+
+    act(VENDOR, action, options={"prospects": True})
+
+    request = route.calls.last.request
+    assert json.loads(request.content) == {PROSPECTS_FLAG[action]: True}
+    assert request.headers["content-type"] == "application/json"
+
+
+def test_status_never_sends_a_body(respx_mock: respx.MockRouter) -> None:
+    route = mock(respx_mock, Action.STATUS, 200, fixture("campaign_200.json"))
+
+    act(VENDOR, Action.STATUS, options={"prospects": True, "account_id": "acc_1"})
+
+    request = route.calls.last.request
+    assert request.content == b""
+    assert request.headers["x-account-id"] == "acc_1"
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_account_id_header_when_set(respx_mock: respx.MockRouter, action: Action) -> None:
+    route = mock(respx_mock, action, 200, fixture(SUCCESS[action]))
+
+    act(VENDOR, action, options={"prospects": True, "account_id": "acc_1"})
+
+    request = route.calls.last.request
+    assert request.headers["x-account-id"] == "acc_1"
+    assert request.headers["authorization"].startswith("Bearer ")
+
+
+@pytest.mark.parametrize("account_id", [None, ""])
+def test_no_account_id_header_when_unset_or_empty(
+    respx_mock: respx.MockRouter, account_id: str | None
+) -> None:
+    route = mock(respx_mock, Action.PAUSE, 200)
+
+    act(VENDOR, Action.PAUSE, options={"account_id": account_id})
+
+    assert "x-account-id" not in route.calls.last.request.headers
+
+
+# -- documented successes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "message"),
+    [(Action.PAUSE, "paused", "campaign paused"), (Action.RESUME, "active", "campaign resumed")],
+)
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"", {}),
+        (None, JSON),  # the documented message as a JSON body
+        (b"{}", JSON),
+    ],
+    ids=["empty", "json-message", "json-empty-object"],
+)
+def test_200_is_done_in_the_new_state(
+    respx_mock: respx.MockRouter,
+    action: Action,
+    status: str,
+    message: str,
+    body: bytes | None,
+    headers: dict[str, str],
+) -> None:
+    mock(respx_mock, action, 200, fixture(SUCCESS[action]) if body is None else body, headers)
+
+    verdict = act(VENDOR, action, options={"prospects": True})
+
+    assert verdict.outcome is Outcome.DONE
+    assert verdict.status == status
+    assert verdict.message == message
+    assert verdict.http_status == 200
+    assert verdict.error is None
+    assert verdict.attempts == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [("draft", "draft"), ("active", "active"), ("paused", "paused"), ("COMPLETED", "completed")],
+)
+def test_status_reads_the_campaign_object(
+    respx_mock: respx.MockRouter, raw: str, status: str
+) -> None:
+    body = json.loads(fixture("campaign_200.json"))
+    body["status"] = raw
+    mock(respx_mock, Action.STATUS, 200, json.dumps(body).encode())
+
+    verdict = act(VENDOR, Action.STATUS)
+
+    assert verdict.outcome is Outcome.DONE
+    assert verdict.status == status
+    assert verdict.message == f"campaign is {status}"
+    assert verdict.http_status == 200
+    assert verdict.error is None
+
+
+# -- documented errors: {"error": "<type>", "message"} on every endpoint ----------------------
+
+ERRORS = [
+    (400, "error_400.json", ErrorKind.INVALID_REQUEST, "ValidationError"),
+    (401, "error_401.json", ErrorKind.AUTH, "Unauthorized"),
+    (403, "error_403.json", ErrorKind.PERMISSION, "Forbidden"),
+    (404, "error_404.json", ErrorKind.NOT_FOUND, "NotFound"),
+    (429, "error_429.json", ErrorKind.RATE_LIMITED, "TooManyRequests"),
+    (500, "error_500.json", ErrorKind.VENDOR_ERROR, "InternalServerError"),
+]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(
+    ("status", "name", "kind", "code"), ERRORS, ids=[str(row[0]) for row in ERRORS]
+)
+def test_documented_error(
+    respx_mock: respx.MockRouter,
+    action: Action,
+    status: int,
+    name: str,
+    kind: ErrorKind,
+    code: str,
+) -> None:
+    route = mock(respx_mock, action, status, fixture(name))
+
+    verdict = act(VENDOR, action)
+
+    assert route.call_count == 1  # retries=0
+    assert verdict.attempts == 1
+    assert_failed(verdict, kind, status, code)
+    expected = json.loads(fixture(name))["message"]
+    assert verdict.error is not None
+    assert verdict.error.message == f"{expected} (HTTP {status})"
+    assert verdict.message == verdict.error.message
+
+
+def test_429_retry_after_is_reported(respx_mock: respx.MockRouter) -> None:
+    mock(respx_mock, Action.PAUSE, 429, fixture("error_429.json"), {**JSON, "retry-after": "60"})
+
+    verdict = act(VENDOR, Action.PAUSE)
+
+    assert_failed(verdict, ErrorKind.RATE_LIMITED, 429, "TooManyRequests")
+    assert "vendor asks to wait 60 s: try again after " in verdict.message
+    assert verdict.error is not None
+    assert "try again after" in verdict.error.message
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_500_without_body_is_vendor_error(respx_mock: respx.MockRouter, action: Action) -> None:
+    mock(respx_mock, action, 500, b"", {})
+
+    verdict = act(VENDOR, action)
+
+    assert_failed(verdict, ErrorKind.VENDOR_ERROR, 500, None)
+    assert verdict.message == "the vendor had a server error (HTTP 500)"
+
+
+# -- bodies that are not what Alta documents --------------------------------------------------
+
+HTML = b"<!DOCTYPE html><html><head><title>Alta</title></head><body>Log in</body></html>"
+
+
+@pytest.mark.parametrize("action", CHANGES)
+def test_html_page_on_200_is_bad_response(respx_mock: respx.MockRouter, action: Action) -> None:
+    """A web page (login wall, proxy, wrong base URL) is not Alta saying "paused"."""
+    mock(respx_mock, action, 200, HTML, {"content-type": "text/html; charset=utf-8"})
+
+    verdict = act(VENDOR, action)
+
+    assert_failed(verdict, ErrorKind.BAD_RESPONSE, 200, None)
+    assert "HTML" in verdict.message
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (HTML, "body is an HTML page"),
+        (b"", "empty body"),
+        (b'{"id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "status": "act', "invalid or truncated"),
+        (b'[{"status": "active"}]', "missing field 'status'"),
+        (b'{"data": [{"status": "active"}], "hasMore": false}', "missing field 'status'"),
+        (b'{"status": null}', "field 'status' is not a string"),
+    ],
+    ids=["html", "empty", "truncated", "list", "list-envelope", "null-status"],
+)
+def test_malformed_status_200_is_bad_response(
+    respx_mock: respx.MockRouter, body: bytes, detail: str
+) -> None:
+    mock(respx_mock, Action.STATUS, 200, body)
+
+    verdict = act(VENDOR, Action.STATUS)
+
+    assert_failed(verdict, ErrorKind.BAD_RESPONSE, 200, None)
+    assert verdict.message.startswith("unexpected answer from Alta (HTTP 200): ")
+    assert detail in verdict.message
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_redirect_is_bad_response_naming_the_host(
+    respx_mock: respx.MockRouter, action: Action
+) -> None:
+    route = mock(respx_mock, action, 302, b"", {"location": "https://evil.example/x"})
+
+    verdict = act(VENDOR, action, options={"prospects": True})
+
+    assert route.call_count == 1
+    assert_failed(verdict, ErrorKind.BAD_RESPONSE, 302, None)
+    assert "evil.example" in verdict.message
+
+
+# -- campaign IDs -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "campaign_id",
+    [
+        "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+        "7C9E6679-7425-40DE-944B-E07FC1F90AE7",
+    ],
+)
+def test_check_id_accepts_uuids(campaign_id: str) -> None:
+    AltaAdapter.check_id(campaign_id)
+
+
+@pytest.mark.parametrize(
+    "campaign_id",
+    [
+        "../x",
+        "12 3",
+        "a/b",
+        "",
+        "a" * 129,
+        "cmp_abc123",
+        "7c9e6679742540de944be07fc1f90ae7",
+        "7c9e6679-7425-40de-944b-e07fc1f90ae",
+        "7c9e6679-7425-40de-944b-e07fc1f90ae7a",
+        "{7c9e6679-7425-40de-944b-e07fc1f90ae7}",
+        "7c9e6679-7425-40de-944b-e07fc1f90ae7\n",
+        "7g9e6679-7425-40de-944b-e07fc1f90ae7",
+        "7c9e6679-7425-40de-944b-e07fc1f90ae7/../x",
+    ],
+)
+def test_check_id_rejects(campaign_id: str) -> None:
+    with pytest.raises(UsageError, match="not a valid Alta campaign ID: expected a UUID"):
+        AltaAdapter.check_id(campaign_id)

@@ -1,0 +1,344 @@
+"""Woodpecker adapter against every response in vendor-docs/woodpecker.md (real HttpTransport).
+
+Pause and run answer 200 with no body; the docs define that as PAUSED / RUNNING. Error bodies
+differ by status: problem objects (400/401), a code object (404) and a type object (500).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import respx
+
+from campctl.errors import UsageError
+from campctl.providers.base import Action
+from campctl.providers.woodpecker import WoodpeckerAdapter
+from campctl.results import ErrorKind, Outcome, Verdict
+from tests.helpers import IDS, act, url
+
+VENDOR = "woodpecker"
+CAMPAIGN = IDS[VENDOR]
+FIXTURES = Path(__file__).parent / "fixtures" / VENDOR
+JSON = {"content-type": "application/json"}
+
+REQUESTS = {
+    Action.PAUSE: ("POST", f"/v2/campaigns/{CAMPAIGN}/pause"),
+    Action.RESUME: ("POST", f"/v2/campaigns/{CAMPAIGN}/run"),
+    Action.STATUS: ("GET", f"/v2/campaigns/{CAMPAIGN}"),
+}
+ACTIONS = list(REQUESTS)
+CHANGES = [Action.PAUSE, Action.RESUME]
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def mock(
+    router: respx.MockRouter,
+    action: Action,
+    status: int,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+) -> respx.Route:
+    method, path = REQUESTS[action]
+    if headers is None:
+        headers = JSON if body else {}
+    return router.route(method=method, url=url(VENDOR, path)).respond(
+        status, content=body, headers=headers
+    )
+
+
+def success_body(action: Action) -> bytes:
+    return fixture("campaign_200.json") if action is Action.STATUS else b""
+
+
+def assert_failed(
+    verdict: Verdict, kind: ErrorKind, http_status: int, vendor_code: str | None
+) -> None:
+    assert verdict.outcome is Outcome.FAILED
+    assert verdict.status is None
+    assert verdict.http_status == http_status
+    assert verdict.error is not None
+    assert verdict.error.kind is kind
+    assert verdict.error.http_status == http_status
+    assert verdict.error.vendor_code == vendor_code
+    assert verdict.error.retryable is (kind in {ErrorKind.RATE_LIMITED, ErrorKind.VENDOR_ERROR})
+
+
+# -- the request ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_request_method_path_and_api_key(respx_mock: respx.MockRouter, action: Action) -> None:
+    route = mock(respx_mock, action, 200, success_body(action))
+
+    act(VENDOR, action, key="wp-key-abc")
+
+    assert route.call_count == 1
+    request = route.calls.last.request
+    assert request.method == REQUESTS[action][0]
+    assert request.url == url(VENDOR, REQUESTS[action][1])
+    assert request.url.path == "/rest" + REQUESTS[action][1]
+    assert request.headers["x-api-key"] == "wp-key-abc"
+    assert "authorization" not in request.headers
+    assert "x-company-id" not in request.headers
+    assert request.content == b""  # "No request body"
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_company_id_header_for_agency_keys(respx_mock: respx.MockRouter, action: Action) -> None:
+    route = mock(respx_mock, action, 200, success_body(action))
+
+    act(VENDOR, action, options={"company_id": "4567"})
+
+    request = route.calls.last.request
+    assert request.headers["x-company-id"] == "4567"
+    assert request.headers["x-api-key"]
+
+
+@pytest.mark.parametrize("options", [{}, {"company_id": None}, {"company_id": ""}], ids=str)
+def test_no_company_id_header_when_unset(
+    respx_mock: respx.MockRouter, options: dict[str, Any]
+) -> None:
+    route = mock(respx_mock, Action.PAUSE, 200)
+
+    act(VENDOR, Action.PAUSE, options=options)
+
+    assert "x-company-id" not in route.calls.last.request.headers
+
+
+# -- documented successes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "message"),
+    [(Action.PAUSE, "paused", "campaign paused"), (Action.RESUME, "running", "campaign running")],
+)
+def test_empty_200_is_done_in_the_documented_state(
+    respx_mock: respx.MockRouter, action: Action, status: str, message: str
+) -> None:
+    mock(respx_mock, action, 200, b"", {})
+
+    verdict = act(VENDOR, action)
+
+    assert verdict.outcome is Outcome.DONE
+    assert verdict.status == status
+    assert verdict.message == message
+    assert verdict.at  # the moment the answer was read
+    assert verdict.http_status == 200
+    assert verdict.error is None
+    assert verdict.details == {}
+    assert verdict.attempts == 1
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        ("DRAFT", "draft"),
+        ("RUNNING", "running"),
+        ("PAUSED", "paused"),
+        ("STOPPED", "stopped"),
+        ("EDITED", "edited"),
+        ("COMPLETED", "completed"),
+        ("ERROR", "error"),
+    ],
+)
+def test_status_reads_the_top_level_status(
+    respx_mock: respx.MockRouter, raw: str, status: str
+) -> None:
+    body = json.loads(fixture("campaign_200.json"))
+    body["status"] = raw
+    mock(respx_mock, Action.STATUS, 200, json.dumps(body).encode())
+
+    verdict = act(VENDOR, Action.STATUS)
+
+    assert verdict.outcome is Outcome.DONE
+    assert verdict.status == status
+    assert verdict.message == f"campaign is {status}"
+    assert verdict.http_status == 200
+    assert verdict.error is None
+
+
+def test_status_fixture_as_documented(respx_mock: respx.MockRouter) -> None:
+    mock(respx_mock, Action.STATUS, 200, fixture("campaign_200.json"))
+
+    verdict = act(VENDOR, Action.STATUS)
+
+    assert (verdict.outcome, verdict.status) == (Outcome.DONE, "draft")
+
+
+# -- documented errors ------------------------------------------------------------------------
+
+ERRORS = [
+    # pause: 400, 401, 404, 500
+    (Action.PAUSE, 400, "error_400.json", ErrorKind.INVALID_REQUEST, None),
+    (Action.PAUSE, 401, "error_401.json", ErrorKind.AUTH, None),
+    (Action.PAUSE, 404, "error_404.json", ErrorKind.NOT_FOUND, "CAMPAIGN_NOT_EXIST"),
+    (Action.PAUSE, 500, "error_500.json", ErrorKind.VENDOR_ERROR, "UNKNOWN"),
+    # run: 400, 401, 403, 404, 409, 500
+    (Action.RESUME, 400, "error_400.json", ErrorKind.INVALID_REQUEST, None),
+    (Action.RESUME, 401, "error_401.json", ErrorKind.AUTH, None),
+    (Action.RESUME, 403, "error_403.json", ErrorKind.PERMISSION, None),
+    (Action.RESUME, 404, "error_404.json", ErrorKind.NOT_FOUND, "CAMPAIGN_NOT_EXIST"),
+    (Action.RESUME, 409, "error_409.json", ErrorKind.CONFLICT, "UNSUPPORTED_FEATURE"),
+    (Action.RESUME, 500, "error_500.json", ErrorKind.VENDOR_ERROR, "UNKNOWN"),
+    # get: 401, 404, 409, 500
+    (Action.STATUS, 401, "error_401.json", ErrorKind.AUTH, None),
+    (Action.STATUS, 404, "error_404.json", ErrorKind.NOT_FOUND, "CAMPAIGN_NOT_EXIST"),
+    (Action.STATUS, 409, "error_409.json", ErrorKind.CONFLICT, "UNSUPPORTED_FEATURE"),
+    (Action.STATUS, 500, "error_500.json", ErrorKind.VENDOR_ERROR, "UNKNOWN"),
+]
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "name", "kind", "code"),
+    ERRORS,
+    ids=[f"{r[0].value}-{r[1]}" for r in ERRORS],
+)
+def test_documented_error(
+    respx_mock: respx.MockRouter,
+    action: Action,
+    status: int,
+    name: str,
+    kind: ErrorKind,
+    code: str | None,
+) -> None:
+    route = mock(respx_mock, action, status, fixture(name))
+
+    verdict = act(VENDOR, action)
+
+    assert route.call_count == 1  # retries=0, also for the 500
+    assert verdict.attempts == 1
+    assert_failed(verdict, kind, status, code)
+    body = json.loads(fixture(name))
+    text = body.get("detail") or body["message"]  # problem objects carry `detail`
+    assert verdict.error is not None
+    assert verdict.error.message == f"{text} (HTTP {status})"
+    assert verdict.message == verdict.error.message
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("error_400.json", "Value of campaign_id is incorrect."),
+        ("error_401.json", "Invalid api key"),
+    ],
+)
+def test_problem_object_message_comes_from_detail(
+    respx_mock: respx.MockRouter, name: str, text: str
+) -> None:
+    status = json.loads(fixture(name))["status"]
+    mock(respx_mock, Action.PAUSE, status, fixture(name))
+
+    verdict = act(VENDOR, Action.PAUSE)
+
+    assert verdict.message == f"{text} (HTTP {status})"
+    assert "Bad Request" not in verdict.message
+    assert "Unauthorized" not in verdict.message
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [(429, ErrorKind.RATE_LIMITED), (503, ErrorKind.VENDOR_ERROR), (403, ErrorKind.PERMISSION)],
+)
+def test_error_without_body_is_classified_by_status(
+    respx_mock: respx.MockRouter, action: Action, status: int, kind: ErrorKind
+) -> None:
+    mock(respx_mock, action, status)
+
+    verdict = act(VENDOR, action)
+
+    assert_failed(verdict, kind, status, None)
+    assert verdict.message.endswith(f"(HTTP {status})")
+
+
+# -- bodies that are not what Woodpecker documents --------------------------------------------
+
+HTML = b"<!DOCTYPE html><html><head><title>Woodpecker</title></head><body>Sign in</body></html>"
+
+
+@pytest.mark.parametrize("action", CHANGES)
+def test_html_page_on_200_is_bad_response(respx_mock: respx.MockRouter, action: Action) -> None:
+    """The documented 200 has no body; a web page in its place is not Woodpecker's answer."""
+    mock(respx_mock, action, 200, HTML, {"content-type": "text/html; charset=utf-8"})
+
+    verdict = act(VENDOR, action)
+
+    assert_failed(verdict, ErrorKind.BAD_RESPONSE, 200, None)
+    assert "HTML" in verdict.message
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (HTML, "body is an HTML page"),
+        (b"", "empty body"),
+        (b'{"id": 12345678, "name": "One-step", "status": "DRA', "invalid or truncated JSON"),
+        (b'[{"id": 12345678, "status": "DRAFT"}]', "missing field 'status'"),
+        (b'{"id": 12345678}', "missing field 'status'"),
+        (b'{"id": 12345678, "status": 3}', "field 'status' is not a string"),
+    ],
+    ids=["html", "empty", "truncated", "list", "no-status", "int-status"],
+)
+def test_malformed_status_200_is_bad_response(
+    respx_mock: respx.MockRouter, body: bytes, detail: str
+) -> None:
+    mock(respx_mock, Action.STATUS, 200, body, JSON)
+
+    verdict = act(VENDOR, Action.STATUS)
+
+    assert_failed(verdict, ErrorKind.BAD_RESPONSE, 200, None)
+    assert verdict.message.startswith("unexpected answer from Woodpecker (HTTP 200): ")
+    assert detail in verdict.message
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_redirect_is_bad_response_naming_the_host(
+    respx_mock: respx.MockRouter, action: Action
+) -> None:
+    route = mock(respx_mock, action, 302, b"", {"location": "https://evil.example/x"})
+
+    verdict = act(VENDOR, action)
+
+    assert route.call_count == 1
+    assert_failed(verdict, ErrorKind.BAD_RESPONSE, 302, None)
+    assert "evil.example" in verdict.message
+
+
+# -- campaign IDs -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("campaign_id", ["12345", "123", "1", "12345678", "9" * 19])
+def test_check_id_accepts_positive_integers(campaign_id: str) -> None:
+    WoodpeckerAdapter.check_id(campaign_id)
+
+
+@pytest.mark.parametrize(
+    "campaign_id",
+    [
+        "0",
+        "-1",
+        "abc",
+        "../x",
+        "12 3",
+        "a/b",
+        "",
+        "1" * 129,
+        "1" * 20,
+        "+5",
+        "1.5",
+        "1e3",
+        " 12345",
+        "12345\n",
+        "\uff11\uff12\uff13",  # full-width digits
+        "\u0661\u0662\u0663",  # Arabic-Indic digits
+    ],
+)
+def test_check_id_rejects(campaign_id: str) -> None:
+    with pytest.raises(UsageError, match="not a valid Woodpecker campaign ID"):
+        WoodpeckerAdapter.check_id(campaign_id)
