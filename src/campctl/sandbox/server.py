@@ -1,0 +1,402 @@
+"""The simulator: one loopback HTTP server answering for all five vendors under `/{vendor}`.
+
+Each request passes, in order: the vendor's one-at-a-time queue (Woodpecker), `latency_ms`,
+the first matching fault, the per-minute limit (Alta), then the vendor's auth check, routing
+and state rules. Nothing is ever written to stdout or stderr: the simulator runs inside the
+CLI, whose streams belong to the user.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import socket
+import socketserver
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from .faults import Fault
+from .limits import SerialGate, SlidingWindow
+from .vendors import VENDOR_CLASSES, VENDORS
+from .vendors.base import (
+    SANDBOX_API_KEY,
+    RecordedRequest,
+    Reply,
+    Vendor,
+    json_reply,
+    status_phrase,
+)
+
+SANDBOX_KEY_ENV = "CAMPCTL_SANDBOX_KEY"
+"""The variable the rendered providers.toml reads the sandbox key from."""
+MAX_BODY = 1 << 20
+REQUEST_LOG_LIMIT = 10_000
+"""Requests kept in `Simulator.requests`: enough for any test, flat memory for `sandbox serve`."""
+MALFORMED_BODY = b'{"data": {"camp'
+
+
+@dataclass
+class _Armed:
+    fault: Fault
+    remaining: int | None  # None: forever
+
+
+class Simulator:
+    """All five vendors on 127.0.0.1, seeded with demo campaigns (see `campctl.sandbox`).
+
+    `clock` drives Alta's rolling window (inject a fake one to test it without waiting);
+    `queue_timeout` is how long a queued Woodpecker request waits before its 429 (15 s, as
+    documented; tests shorten it).
+    """
+
+    def __init__(
+        self,
+        port: int = 0,
+        latency_ms: float = 0.0,
+        faults: Iterable[Fault] = (),
+        extra_campaigns: int = 0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        queue_timeout: float = 15.0,
+    ) -> None:
+        if extra_campaigns < 0:
+            raise ValueError(f"extra_campaigns must be >= 0, got {extra_campaigns}")
+        self.latency_ms = latency_ms
+        self._port = port
+        self._vendors: dict[str, Vendor] = {
+            name: cls(extra_campaigns) for name, cls in VENDOR_CLASSES.items()
+        }
+        self._gates = {
+            name: SerialGate(v.serial_queue, queue_timeout)
+            for name, v in self._vendors.items()
+            if v.serial_queue is not None
+        }
+        self._windows = {
+            name: SlidingWindow(*v.rate_limit, clock)
+            for name, v in self._vendors.items()
+            if v.rate_limit is not None
+        }
+        self._lock = threading.Lock()
+        self._faults = [_Armed(f, f.count) for f in faults]
+        self._requests: deque[RecordedRequest] = deque(maxlen=REQUEST_LOG_LIMIT)
+        self._in_flight = dict.fromkeys(VENDORS, 0)
+        self._max_in_flight = dict.fromkeys(VENDORS, 0)
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> Simulator:
+        """Bind 127.0.0.1 and serve from a daemon thread; returns self."""
+        if self._thread is not None:
+            raise RuntimeError("a Simulator can be started only once")
+        server = _Server(self._port, self._answer)
+        self._server = server
+        self._port = server.server_port
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # bounds how long stop() waits for the loop
+            name=f"campctl-sandbox:{self._port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and cut open connections; requests still sleeping are woken."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()
+        for gate in self._gates.values():
+            gate.close()
+        server.shutdown()
+        server.server_close()
+        server.close_connections()
+        if self._thread is not None:
+            self._thread.join()
+
+    def __enter__(self) -> Simulator:
+        return self if self._server is not None else self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- public view -----------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    def base_url(self, vendor: str) -> str:
+        return f"http://127.0.0.1:{self._port}/{_known(vendor)}"
+
+    def add_fault(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(_Armed(fault, fault.count))
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """A snapshot of the requests received (the latest 10,000), in arrival order."""
+        with self._lock:
+            return list(self._requests)
+
+    def max_in_flight(self, vendor: str) -> int:
+        """Most requests to `vendor` ever processed at once (queued ones do not count)."""
+        with self._lock:
+            return self._max_in_flight[_known(vendor)]
+
+    def campaign_status(self, vendor: str, campaign_id: str) -> str | None:
+        """The campaign's state in the vendor's vocabulary; None if there is no such campaign."""
+        v = self._vendors[_known(vendor)]
+        with v.lock:
+            campaign = v.campaigns.get(campaign_id)
+            return None if campaign is None else campaign.status
+
+    # -- request pipeline (handler threads) ------------------------------------------------
+
+    def _answer(self, request: RecordedRequest) -> Reply:
+        with self._lock:
+            self._requests.append(request)
+        vendor = self._vendors.get(request.vendor)
+        if vendor is None:
+            prefixes = ", ".join(f"/{v}" for v in VENDORS)
+            message = f"no simulated vendor at /{request.vendor}; paths start with {prefixes}"
+            return json_reply(404, {"error": "not_found", "message": message})
+        matched = vendor.match(request.method, request.path)
+        key = vendor.key_of(request.headers)
+        gate = self._gates.get(vendor.name)
+        if gate is not None and not gate.acquire(key):
+            return vendor.rate_limited(None)
+        try:
+            with self._counted(vendor.name):
+                return self._process(vendor, request, matched, key)
+        finally:
+            if gate is not None:
+                gate.release(key)
+
+    def _process(
+        self,
+        vendor: Vendor,
+        request: RecordedRequest,
+        matched: tuple[str, str] | Reply,
+        key: str,
+    ) -> Reply:
+        self._sleep(self.latency_ms / 1000)
+        campaign_id = None if isinstance(matched, Reply) else matched[1]
+        fault = self._take_fault(vendor.name, campaign_id)
+        if fault is not None:
+            if fault.kind != "slow":
+                return _fault_reply(fault, vendor, request.path)
+            self._sleep(fault.seconds)
+        window = self._windows.get(vendor.name)
+        if window is None:
+            return vendor.respond(request, matched)
+        admission = window.admit(key)
+        if not admission.admitted:
+            return vendor.rate_limited(admission.retry_after_s).with_headers(admission.headers)
+        return vendor.respond(request, matched).with_headers(admission.headers)
+
+    @contextlib.contextmanager
+    def _counted(self, vendor: str) -> Iterator[None]:
+        with self._lock:
+            self._in_flight[vendor] += 1
+            self._max_in_flight[vendor] = max(self._max_in_flight[vendor], self._in_flight[vendor])
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._in_flight[vendor] -= 1
+
+    def _take_fault(self, vendor: str, campaign_id: str | None) -> Fault | None:
+        with self._lock:
+            for armed in self._faults:
+                f = armed.fault
+                if armed.remaining == 0 or f.vendor not in (None, vendor):
+                    continue
+                if f.campaign_id not in (None, campaign_id):
+                    continue
+                if armed.remaining is not None:
+                    armed.remaining -= 1
+                return f
+        return None
+
+    def _sleep(self, seconds: float) -> None:
+        """Sleep, but wake at once when the simulator stops."""
+        if seconds > 0:
+            self._stopping.wait(seconds)
+
+
+def _known(vendor: str) -> str:
+    if vendor not in VENDOR_CLASSES:
+        raise ValueError(f"unknown vendor {vendor!r}; expected one of {', '.join(VENDORS)}")
+    return vendor
+
+
+def _fault_reply(fault: Fault, vendor: Vendor, path: str) -> Reply:
+    match fault.kind:
+        case "status":
+            if not fault.html:
+                return vendor.generic_error(fault.status)
+            title = f"{fault.status} {status_phrase(fault.status)}"
+            page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+            return Reply(fault.status, page.encode(), "text/html; charset=utf-8")
+        case "rate_limit":
+            after, seconds = fault.retry_after, None
+            if not isinstance(after, str) and 0 <= after <= 86_400:
+                seconds = math.ceil(after)
+            return vendor.rate_limited(seconds).with_headers(
+                {"Retry-After": fault.retry_after_header}
+            )
+        case "malformed":
+            return Reply(200, MALFORMED_BODY, "application/json")
+        case "drop":
+            return Reply(0, drop=True)
+        case _:  # redirect ("slow" never gets here)
+            return Reply(
+                302, headers={"Location": f"https://elsewhere.example/{vendor.name}{path}"}
+            )
+
+
+def render_providers_toml(sim: Simulator) -> str:
+    """A providers.toml pointing every vendor at `sim`, for rehearsing a runbook end to end."""
+    lines = [
+        f"# campctl providers for the sandbox simulator on 127.0.0.1:{sim.port}.",
+        "# Every vendor accepts the same key; before running campctl:",
+        f"#   export {SANDBOX_KEY_ENV}={SANDBOX_API_KEY}",
+    ]
+    for vendor in VENDORS:
+        lines += [
+            "",
+            f"[providers.{vendor}]",
+            f'vendor = "{vendor}"',
+            f'base_url = "{sim.base_url(vendor)}"',
+            f'api_key_env = "{SANDBOX_KEY_ENV}"',
+        ]
+    return "\n".join(lines) + "\n"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the vendors' real servers do
+    disable_nagle_algorithm = True  # otherwise each keep-alive answer stalls ~40 ms (delayed ACK)
+    default_request_version = "HTTP/1.0"  # so even a garbage request line gets a status line
+    server_version = "campctl-sandbox"
+    sys_version = ""
+    server: _Server
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.track(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.untrack(self.connection)
+
+    def do_GET(self) -> None:
+        body = self._read_body()
+        if body is None:
+            return
+        path = self.path.partition("?")[0]
+        vendor, _, rest = path.removeprefix("/").partition("/")
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        request = RecordedRequest(vendor, self.command, "/" + rest, headers, body)
+        try:
+            reply = self.server.answer(request)
+        except Exception as exc:  # a simulator bug should read as a 500, not as a dropped line
+            message = f"sandbox simulator error: {type(exc).__name__}"
+            reply = json_reply(500, {"error": "internal_error", "message": message})
+        self._send(reply)
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_GET
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None when the request was refused or the client hung up."""
+        length_text = self.headers.get("Content-Length", "0").strip()
+        if self.headers.get("Transfer-Encoding"):
+            self._refuse(411, "send the body with a Content-Length")
+            return None
+        if not length_text.isdigit():
+            self._refuse(400, "invalid Content-Length")
+            return None
+        length = int(length_text)
+        if length > MAX_BODY:
+            self._refuse(413, "request body too large")
+            return None
+        body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True
+            return None
+        return body
+
+    def _refuse(self, status: int, message: str) -> None:
+        self.close_connection = True
+        self._send(json_reply(status, {"error": "bad_request", "message": message}))
+
+    def _send(self, reply: Reply) -> None:
+        if reply.drop:
+            self.close_connection = True
+            return
+        self.send_response(reply.status)
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        if reply.content_type:
+            self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence http.server's access log: stderr belongs to the CLI's user."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # a burst of parallel clients must not overflow the default 5
+
+    def __init__(self, port: int, answer: Callable[[RecordedRequest], Reply]) -> None:
+        self.answer = answer
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(("127.0.0.1", port), _Handler)
+
+    def server_bind(self) -> None:
+        # Skip HTTPServer's getfqdn() lookup, which can stall on a slow resolver.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = "127.0.0.1"
+        self.server_port = int(self.socket.getsockname()[1])
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay silent: clients hanging up mid-answer are routine here (drop faults, timeouts)."""
+
+    def track(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.add(connection)
+
+    def untrack(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.discard(connection)
+
+    def close_connections(self) -> None:
+        """Cut idle keep-alive connections so their handler threads end now."""
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)

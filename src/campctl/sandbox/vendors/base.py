@@ -1,0 +1,206 @@
+"""What every simulated vendor shares: replies, campaigns, routing, auth and error shapes.
+
+A vendor subclass declares its metadata as class attributes and implements only its state
+rules (`act`) and its error body (`error`); the server does the HTTP plumbing, latency,
+faults and rate limits around it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from http import HTTPStatus
+from typing import ClassVar, Literal, NamedTuple
+from urllib.parse import unquote
+
+SANDBOX_API_KEY = "sandbox-key"
+SEED_TIME = "2026-04-01T09:00:00Z"
+"""Creation / last-transition time of every seeded campaign, so seeded bodies are stable."""
+
+
+def utc_now() -> str:
+    """Current UTC time in the ISO 8601 form the vendors' examples use."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def fake_uuid(family: int, n: int) -> str:
+    """A deterministic, well-formed (version 4, RFC 4122 variant) UUID string."""
+    return f"{family:08x}-0000-4000-8000-{n:012x}"
+
+
+class RecordedRequest(NamedTuple):
+    """A request as received: `path` is relative to the vendor prefix and still percent-encoded."""
+
+    vendor: str
+    method: str
+    path: str
+    headers: Mapping[str, str]  # names lower-cased
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the handler writes back; `drop` closes the connection without answering."""
+
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    drop: bool = False
+
+    def with_headers(self, extra: Mapping[str, str]) -> Reply:
+        return replace(self, headers={**self.headers, **extra}) if extra else self
+
+
+def json_reply(status: int, payload: object) -> Reply:
+    return Reply(status, json.dumps(payload).encode(), "application/json")
+
+
+@dataclass
+class Campaign:
+    """One simulated campaign; `status` uses the vendor's own vocabulary."""
+
+    id: str
+    name: str
+    status: str
+    size: int = 25  # recipients / enrolled leads / contacts
+    missing: tuple[str, ...] = ()  # configuration that blocks a start (VoiceGenie)
+    paused_at: str | None = None
+    started_at: str | None = None
+    updated_at: str = SEED_TIME
+    task_id: str | None = None
+
+    def move(self, status: str) -> str:
+        """Change status; returns the time of the change."""
+        self.status = status
+        self.updated_at = utc_now()
+        return self.updated_at
+
+
+class Route(NamedTuple):
+    method: str
+    pattern: re.Pattern[str]
+    action: str
+
+
+def route(method: str, template: str, action: str) -> Route:
+    """`template` is a path with one `{id}` placeholder matching a single raw path segment."""
+    regex = re.escape(template).replace(r"\{id\}", "(?P<id>[^/]+)")
+    return Route(method, re.compile(regex), action)
+
+
+CodeStyle = Literal["snake", "upper", "pascal"]
+
+
+def status_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def phrase_code(status: int, style: CodeStyle) -> tuple[str, str]:
+    """(code, message) for a generic error, spelt the way the vendor spells its codes."""
+    phrase = status_phrase(status)
+    words = re.findall(r"[A-Za-z0-9]+", phrase)
+    if style == "snake":
+        return "_".join(w.lower() for w in words), phrase
+    if style == "upper":
+        return "_".join(w.upper() for w in words), phrase
+    return "".join(w[:1].upper() + w[1:] for w in words), phrase
+
+
+class Vendor:
+    """One vendor's seeded campaigns, auth rule, error shapes and state rules."""
+
+    name: ClassVar[str]
+    routes: ClassVar[tuple[Route, ...]]
+    auth_header: ClassVar[Literal["authorization", "x-api-key"]]
+    code_style: ClassVar[CodeStyle]
+    running: ClassVar[str]  # status word of the running extras seeded by `extra_campaigns`
+    auth_error: ClassVar[tuple[str, str]]  # (code, message) of the 401
+    not_found_error: ClassVar[tuple[str, str]]  # (code, message) of the unknown-campaign 404
+    too_many_error: ClassVar[tuple[str, str]] = ("rate_limited", "Rate limit exceeded")  # 429
+    serial_queue: ClassVar[int | None] = None  # one request at a time per key, this many may wait
+    rate_limit: ClassVar[tuple[int, float] | None] = None  # (requests, window seconds) per key
+
+    def __init__(self, extra_campaigns: int) -> None:
+        self.lock = threading.Lock()
+        self.campaigns = {c.id: c for c in self.seed()}
+        for i in range(1, extra_campaigns + 1):
+            cid = self.extra_id(i)
+            self.campaigns[cid] = Campaign(
+                cid, f"Bench campaign {i}", self.running, started_at=SEED_TIME
+            )
+
+    @classmethod
+    def seed(cls) -> list[Campaign]:
+        raise NotImplementedError
+
+    @staticmethod
+    def extra_id(i: int) -> str:
+        """Id of the i-th (1-based) extra campaign, valid for the vendor's id format."""
+        raise NotImplementedError
+
+    def error(self, status: int, code: str, message: str) -> Reply:
+        raise NotImplementedError
+
+    def act(self, action: str, campaign: Campaign, request: RecordedRequest) -> Reply:
+        """Apply the state rule of `action`; called with `self.lock` held."""
+        raise NotImplementedError
+
+    def check_id(self, campaign_id: str) -> Reply | None:
+        """Reject an id the vendor would not accept at all (before looking it up)."""
+        return None
+
+    def not_found(self, action: str) -> Reply:
+        return self.error(404, *self.not_found_error)
+
+    def generic_error(self, status: int) -> Reply:
+        return self.error(status, *phrase_code(status, self.code_style))
+
+    def rate_limited(self, retry_after_s: int | None) -> Reply:
+        """The 429 body; `retry_after_s` is for vendors whose message names the wait."""
+        return self.error(429, *self.too_many_error)
+
+    def key_of(self, headers: Mapping[str, str]) -> str:
+        """The credential presented, whether or not it is valid ("" when absent)."""
+        value = headers.get(self.auth_header, "")
+        if self.auth_header == "authorization":
+            scheme, _, token = value.strip().partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else ""
+        return value.strip()
+
+    def match(self, method: str, path: str) -> tuple[str, str] | Reply:
+        """(action, decoded campaign id), or the 404/405 reply for an unknown route."""
+        allowed = []
+        for r in self.routes:
+            found = r.pattern.fullmatch(path)
+            if found is None:
+                continue
+            if r.method == method:
+                return r.action, unquote(found["id"])
+            allowed.append(r.method)
+        if allowed:
+            return self.generic_error(405).with_headers({"Allow": ", ".join(allowed)})
+        code, _ = phrase_code(404, self.code_style)
+        return self.error(404, code, f"No route {method} {path}")
+
+    def respond(self, request: RecordedRequest, matched: tuple[str, str] | Reply) -> Reply:
+        if self.key_of(request.headers) != SANDBOX_API_KEY:
+            return self.error(401, *self.auth_error)
+        if isinstance(matched, Reply):
+            return matched
+        action, campaign_id = matched
+        rejected = self.check_id(campaign_id)
+        if rejected is not None:
+            return rejected
+        with self.lock:
+            campaign = self.campaigns.get(campaign_id)
+            if campaign is None:
+                return self.not_found(action)
+            return self.act(action, campaign, request)
