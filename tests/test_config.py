@@ -245,7 +245,8 @@ def test_vendor_options_reach_the_request(tmp_path: Path, monkeypatch: pytest.Mo
         tmp_path / "p.toml",
         'default_provider = "wp"\n'
         '[providers.wp]\nvendor = "woodpecker"\napi_key_env = "K"\ncompany_id = "4567"\n'
-        '[providers.eu]\nvendor = "alta"\napi_key_env = "K"\naccount_id = "acc_9"\nprospects = true\n',
+        '[providers.eu]\nvendor = "alta"\napi_key_env = "K"\n'
+        'account_id = "acc_9"\nprospects = true\n',
     )
     monkeypatch.setenv("K", TEST_KEY)
     alta_id = "7c9e6679-7425-40de-944b-e07fc1f90ae7"

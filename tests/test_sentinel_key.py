@@ -103,7 +103,8 @@ def test_key_never_in_config_errors(tmp_path: Path) -> None:
     command = tmp_path / "cmd.toml"
     script = f"import sys; print('{SENTINEL}', file=sys.stderr); sys.exit(1)"
     command.write_text(
-        f'[providers.wp]\nvendor = "woodpecker"\napi_key_command = ["{sys.executable}", "-c", "{script}"]\n'
+        '[providers.wp]\nvendor = "woodpecker"\n'
+        f'api_key_command = ["{sys.executable}", "-c", "{script}"]\n'
     )
     typo = tmp_path / "typo.toml"
     typo.write_text(f'[providers.wp]\nvendor = "woodpecker"\napi_kee = "{SENTINEL}"\n')

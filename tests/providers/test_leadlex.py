@@ -312,8 +312,8 @@ def test_documented_error(
     assert verdict.attempts == 1
     assert_failed(verdict, kind, status, code)
     assert verdict.error is not None
-    assert verdict.error.message == f"{message} (HTTP {status})"
-    assert verdict.message.startswith(f"{message} (HTTP {status})")
+    assert verdict.error.message.startswith(f"{message} (HTTP {status})")
+    assert verdict.message == verdict.error.message
 
 
 def test_start_400_validation_error_explains_both_causes(respx_mock: respx.MockRouter) -> None:
@@ -323,6 +323,8 @@ def test_start_400_validation_error_explains_both_causes(respx_mock: respx.MockR
 
     assert_failed(verdict, ErrorKind.INVALID_REQUEST, 400, "validation_error")
     assert "empty or already running" in verdict.message
+    assert verdict.error is not None
+    assert verdict.error.message == verdict.message
 
 
 @pytest.mark.parametrize(

@@ -329,7 +329,7 @@ def test_malformed_200_is_bad_response(
     verdict = act(VENDOR, action)
 
     assert_failed(verdict, ErrorKind.BAD_RESPONSE, 200, None)
-    assert verdict.message == f"unexpected answer from Leadterra (HTTP 200): {detail}"
+    assert verdict.message.startswith(f"unexpected answer from Leadterra (HTTP 200): {detail}")
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -361,3 +361,21 @@ def test_check_id_accepts(campaign_id: str) -> None:
 def test_check_id_rejects(campaign_id: str) -> None:
     with pytest.raises(UsageError, match="not a valid Leadterra campaign ID"):
         LeadterraAdapter.check_id(campaign_id)
+
+
+@pytest.mark.parametrize(
+    ("action", "state"), [(Action.PAUSE, "running"), (Action.RESUME, "paused")]
+)
+def test_200_in_the_opposite_state_is_not_success(
+    respx_mock: respx.MockRouter, action: Action, state: str
+) -> None:
+    """A pause answered 'still running' must not pass as noop: outreach would continue."""
+    verb = "pause" if action is Action.PAUSE else "start"
+    respx_mock.post(url(VENDOR, f"/v1/campaigns/camp_123/{verb}")).respond(
+        200, json={"id": "camp_123", "status": state}
+    )
+    verdict = act(VENDOR, action)
+    assert verdict.outcome is Outcome.FAILED
+    assert verdict.error is not None
+    assert verdict.error.kind is ErrorKind.BAD_RESPONSE
+    assert f"still {state}" in verdict.message

@@ -201,6 +201,15 @@ class Adapter:
                 f"vendor redirected to {host}; redirects are not followed",
                 http_status=reply.status,
             )
+        if 200 <= reply.status < 300 and _looks_like_html(reply.body):
+            # A login wall, captive portal or wrong base URL: never a vendor API answer.
+            return Verdict.failure(
+                ErrorKind.BAD_RESPONSE,
+                f"unexpected answer from {self.meta.title} (HTTP {reply.status}): "
+                "body is an HTML page, not the vendor API (check base_url); "
+                "the action may not have happened",
+                http_status=reply.status,
+            )
         try:
             verdict = self.interpret(action, reply)
         except (BadBody, KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -230,7 +239,7 @@ class Adapter:
     def noop(self, message: str, status: str | None = None) -> Verdict:
         return Verdict(Outcome.NOOP, message, status=status, at=timestamp(None))
 
-    def error(self, reply: Reply, kind: ErrorKind | None = None) -> Verdict:
+    def error(self, reply: Reply, kind: ErrorKind | None = None, note: str = "") -> Verdict:
         """The shared reading of an error: kind from the status, code and text from the body."""
         code, message = error_fields(reply)
         kind = kind or kind_for_status(reply.status)
@@ -238,9 +247,8 @@ class Adapter:
             message = _DEFAULT_MESSAGES.get(kind, "request failed")
             if _looks_like_html(reply.body):
                 message += " (HTML page instead of JSON)"
-        return Verdict.failure(
-            kind, f"{message} (HTTP {reply.status})", http_status=reply.status, vendor_code=code
-        )
+        text = f"{message} (HTTP {reply.status}){note}"
+        return Verdict.failure(kind, text, http_status=reply.status, vendor_code=code)
 
 
 def _annotate(verdict: Verdict, exchange: Exchange) -> Verdict:
@@ -308,7 +316,7 @@ def error_fields(reply: Reply) -> tuple[str | None, str | None]:
         return None, None
     err = body.get("error")
     if isinstance(err, dict):
-        code, message = err.get("code"), err.get("message")
+        code, message = err.get("code"), err.get("message") or body.get("message")
     elif isinstance(err, str):
         code, message = err, body.get("message")
     else:

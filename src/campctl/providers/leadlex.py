@@ -56,9 +56,9 @@ class LeadlexAdapter(Adapter):
         status = text(body, "data", "status").lower()
         if status == "pending_approval":
             task_id = optional_text(body, "data", "task_id")
+            task = f"Lexi task {task_id}" if task_id else "Leadlex's reviewer"
             return self.done(
-                f"start requested: approval needed, Lexi task {task_id} must be approved "
-                "before the campaign sends",
+                f"start requested: approval needed, {task} must approve before the campaign sends",
                 status,
                 details={"task_id": task_id},
             )
@@ -71,7 +71,7 @@ class LeadlexAdapter(Adapter):
                 return self.noop("campaign is not active: nothing to pause")
             return self.error(reply, ErrorKind.CONFLICT)
         if action is Action.RESUME and reply.status == 400 and code == "validation_error":
-            verdict = self.error(reply)
-            verdict.message += ": Leadlex says this when the campaign is empty or already running"
-            return verdict
+            return self.error(
+                reply, note=": Leadlex says this when the campaign is empty or already running"
+            )
         return self.error(reply)

@@ -8,6 +8,7 @@ from typing import ClassVar
 from campctl.providers.base import (
     Action,
     Adapter,
+    BadBody,
     Reply,
     RequestSpec,
     VendorMeta,
@@ -49,9 +50,14 @@ class LeadterraAdapter(Adapter):
             return self.error(reply)
         body = json_body(reply)
         status = text(body, "status").lower()
-        target, stamp = (
-            ("paused", "pausedAt") if action is Action.PAUSE else ("running", "startedAt")
+        target, opposite, stamp = (
+            ("paused", "running", "pausedAt")
+            if action is Action.PAUSE
+            else ("running", "paused", "startedAt")
         )
         if status == target:
             return self.done(f"campaign {target}", status, optional_text(body, stamp))
+        if status == opposite:
+            # Not "nothing to do": the vendor says the action did not take effect.
+            raise BadBody(f"200 answer says the campaign is still {status}")
         return self.noop(f"campaign is {status}: nothing to {action.value}", status)
