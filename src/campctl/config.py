@@ -230,7 +230,7 @@ def _builtin_profile(vendor: str) -> Profile:
         vendor=vendor,
         base_url=check_base_url(base_url, None, vendor),
         key=KeySource("env", env=Env.api_key(vendor)),
-        options=adapter.Options(),
+        options=adapter.Options.model_construct(),  # defaults only: nothing to validate
     )
 
 

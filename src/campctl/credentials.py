@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 
 from campctl.config import Profile
 from campctl.errors import ConfigError
@@ -65,6 +64,8 @@ def _check_private(profile: Profile) -> None:
 
 
 def _run_command(profile: Profile) -> str:
+    import subprocess
+
     argv = list(profile.key.command)
     fail = ConfigError.at
     try:

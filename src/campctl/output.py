@@ -5,7 +5,6 @@ Rich is imported only when stdout may be a terminal, which keeps piped runs fast
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
@@ -37,10 +36,6 @@ def terminal_console(stream: TextIO) -> Console | None:
 
     console = Console(file=stream, markup=False, highlight=False, soft_wrap=False)
     return console if console.is_terminal else None
-
-
-def error_document(kind: str, message: str, exit_code: int) -> str:
-    return json.dumps({"error": {"kind": kind, "message": message}, "exit_code": exit_code})
 
 
 def render(

@@ -2,6 +2,10 @@
 
 A `Verdict` is the adapter's half (what the vendor said); the runner adds the target,
 timing and attempt count to make a `Result`. `Report` is the `--json` document.
+
+These models hold data campctl built itself from typed values, so they are created with
+`model_construct` (no re-validation) and their schemas are built only when first needed,
+i.e. when --json serialises them: pydantic's schema machinery costs ~40 ms at startup.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from campctl.errors import ExitCode
 
@@ -68,7 +72,11 @@ def kind_for_status(status: int) -> ErrorKind:
     return ErrorKind.BAD_RESPONSE
 
 
-class ErrorInfo(BaseModel):
+class _Internal(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+
+class ErrorInfo(_Internal):
     kind: ErrorKind
     http_status: int | None
     vendor_code: str | None
@@ -99,7 +107,7 @@ class Verdict:
         vendor_code: str | None = None,
         details: dict[str, Any] | None = None,
     ) -> Verdict:
-        error = ErrorInfo(
+        error = ErrorInfo.model_construct(
             kind=kind,
             http_status=http_status,
             vendor_code=vendor_code,
@@ -111,7 +119,7 @@ class Verdict:
         )
 
 
-class Result(BaseModel):
+class Result(_Internal):
     target: str
     provider: str
     vendor: str
@@ -127,7 +135,7 @@ class Result(BaseModel):
     error: ErrorInfo | None
 
 
-class Summary(BaseModel):
+class Summary(_Internal):
     total: int
     done: int
     noop: int
@@ -139,7 +147,7 @@ class Summary(BaseModel):
         counts = dict.fromkeys(Outcome, 0)
         for result in results:
             counts[result.outcome] += 1
-        return cls(
+        return cls.model_construct(
             total=sum(counts.values()),
             done=counts[Outcome.DONE],
             noop=counts[Outcome.NOOP],
@@ -148,7 +156,7 @@ class Summary(BaseModel):
         )
 
 
-class Report(BaseModel):
+class Report(_Internal):
     action: str
     dry_run: bool
     sandbox: bool

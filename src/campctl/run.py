@@ -87,7 +87,7 @@ def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics
         if audit is not None:
             audit.close()
         code = ExitCode.INTERRUPTED if interrupted else exit_code_for(results, strict=opts.strict)
-        report = Report(
+        report = Report.model_construct(
             action=opts.action.value,
             dry_run=opts.dry_run,
             sandbox=opts.sandbox,
@@ -215,7 +215,7 @@ def _dry_run_result(job: Job, action: Action) -> Result:
 
 def _result(job: Job, verdict: Verdict, started: float) -> Result:
     duration = (time.monotonic() - started) * 1000 if started else 0.0
-    return Result(
+    return Result.model_construct(
         target=job.target.label,
         provider=job.profile.name,
         vendor=job.profile.vendor,

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-
-from campctl.providers.base import Action
 
 TargetsArg = Annotated[
     list[str] | None,
@@ -70,20 +69,23 @@ ProspectsOpt = Annotated[
 ]
 
 
-def _run(ctx: typer.Context, options: object) -> int:
-    from campctl.run import run_action
+def _run(ctx: typer.Context, **fields: Any) -> int:
+    """Imports the core only when a command runs, so --help stays light."""
+    from campctl.providers.base import Action
+    from campctl.run import ActionOptions, run_action
 
+    options = ActionOptions(action=Action(fields.pop("action")), **fields)
     app_context = ctx.obj
-    return run_action(options, app_context.redactor, app_context.diagnostics)  # type: ignore[arg-type]
+    return run_action(options, app_context.redactor, app_context.diagnostics)
 
 
 def register(app: typer.Typer) -> None:
-    for action in (Action.PAUSE, Action.RESUME):
-        app.command(action.value, help=f"{action.value.capitalize()} campaigns.")(_change(action))
+    for action in ("pause", "resume"):
+        app.command(action, help=f"{action.capitalize()} campaigns.")(_change(action))
     app.command("status", help="Read each campaign's current status.")(_status)
 
 
-def _change(action: Action):  # type: ignore[no-untyped-def]
+def _change(action: str) -> Callable[..., int]:
     def command(
         ctx: typer.Context,
         targets: TargetsArg = None,
@@ -103,29 +105,25 @@ def _change(action: Action):  # type: ignore[no-untyped-def]
         no_audit: NoAuditOpt = False,
         prospects: ProspectsOpt = None,
     ) -> int:
-        from campctl.run import ActionOptions
-
         return _run(
             ctx,
-            ActionOptions(
-                action=action,
-                targets=targets or [],
-                provider=provider,
-                config=config,
-                from_file=from_file,
-                json=json,
-                dry_run=dry_run,
-                sandbox=sandbox,
-                strict=strict,
-                timeout=timeout,
-                retries=retries,
-                concurrency=concurrency,
-                quiet=quiet,
-                verbose=verbose,
-                audit_log=str(audit_log) if audit_log else None,
-                no_audit=no_audit,
-                vendor_options={} if prospects is None else {"prospects": prospects},
-            ),
+            action=action,
+            targets=targets or [],
+            provider=provider,
+            config=config,
+            from_file=from_file,
+            json=json,
+            dry_run=dry_run,
+            sandbox=sandbox,
+            strict=strict,
+            timeout=timeout,
+            retries=retries,
+            concurrency=concurrency,
+            quiet=quiet,
+            verbose=verbose,
+            audit_log=str(audit_log) if audit_log else None,
+            no_audit=no_audit,
+            vendor_options={} if prospects is None else {"prospects": prospects},
         )
 
     return command
@@ -146,23 +144,19 @@ def _status(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> int:
-    from campctl.run import ActionOptions
-
     return _run(
         ctx,
-        ActionOptions(
-            action=Action.STATUS,
-            targets=targets or [],
-            provider=provider,
-            config=config,
-            from_file=from_file,
-            json=json,
-            dry_run=dry_run,
-            sandbox=sandbox,
-            timeout=timeout,
-            retries=retries,
-            concurrency=concurrency,
-            quiet=quiet,
-            verbose=verbose,
-        ),
+        action="status",
+        targets=targets or [],
+        provider=provider,
+        config=config,
+        from_file=from_file,
+        json=json,
+        dry_run=dry_run,
+        sandbox=sandbox,
+        timeout=timeout,
+        retries=retries,
+        concurrency=concurrency,
+        quiet=quiet,
+        verbose=verbose,
     )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import typer
 
 from campctl.diagnostics import Diagnostics
 from campctl.errors import ExitCode
-from campctl.output import error_document
 from campctl.redact import Redactor
+
+
+def error_document(kind: str, message: str, exit_code: int) -> str:
+    """The --json document for an error that stops the whole run."""
+    return json.dumps({"error": {"kind": kind, "message": message}, "exit_code": exit_code})
 
 
 class AppContext:

@@ -21,7 +21,7 @@ from campctl.results import Verdict
 
 
 class AltaOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     prospects: bool = False
     account_id: str | None = None

@@ -104,7 +104,7 @@ class VendorMeta:
 class NoOptions(BaseModel):
     """Vendors without profile keys of their own."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class BadBody(Exception):

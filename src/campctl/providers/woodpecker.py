@@ -21,7 +21,7 @@ from campctl.results import Verdict
 
 
 class WoodpeckerOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     company_id: str | None = None
 
