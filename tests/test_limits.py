@@ -135,3 +135,30 @@ def test_a_queued_woodpecker_request_does_not_hold_a_global_slot() -> None:
     order = asyncio.run(main())
     assert order[:2] == ["wp1", "other"]
     assert order[2:] == ["wp2", "wp3", "wp4"]
+
+
+def test_serial_vendor_does_not_wait_for_a_shared_slot() -> None:
+    """With every --concurrency slot busy, Woodpecker's one request still goes."""
+
+    async def main() -> list[str]:
+        limits = Limits(1)
+        order: list[str] = []
+        release = asyncio.Event()
+
+        async def busy() -> None:
+            async with limits.slot("leadlex:k", VendorLimit()):
+                order.append("leadlex")
+                await release.wait()
+
+        async def woodpecker() -> None:
+            async with limits.slot("woodpecker:k", VendorLimit(max_in_flight=1)):
+                order.append("woodpecker")
+
+        holder = asyncio.create_task(busy())
+        await asyncio.sleep(0)
+        await asyncio.wait_for(woodpecker(), 1.0)
+        release.set()
+        await holder
+        return order
+
+    assert asyncio.run(main()) == ["leadlex", "woodpecker"]

@@ -79,20 +79,29 @@ class Limits:
     async def slot(
         self, scope: str, limit: VendorLimit, on_wait: Callable[[float], None] | None = None
     ) -> AsyncIterator[None]:
-        """Hold a slot for one HTTP request: vendor limits first, then the global bound,
-        so a request queued behind a vendor limit never blocks other vendors."""
-        gate = None
+        """Hold a slot for one HTTP request.
+
+        A vendor with its own in-flight cap (Woodpecker: one per key) is bounded by that cap
+        alone: its requests are a serial chain, the slowest part of a mixed run, and must
+        not queue behind other vendors for a --concurrency slot. Everyone else takes a
+        shared slot, after any per-minute window, so a request waiting on a vendor limit
+        never holds a slot another vendor could use.
+        """
         if limit.max_in_flight is not None:
             gate = self._in_flight.setdefault(scope, asyncio.Semaphore(limit.max_in_flight))
-            await gate.acquire()
-        try:
-            if limit.per_minute is not None:
-                window = self._windows.setdefault(
-                    scope, SlidingWindow(limit.per_minute, 60.0, self._clock, self._sleep)
-                )
-                await window.acquire(on_wait)
-            async with self._global:
+            async with gate:
+                await self._window(scope, limit, on_wait)
                 yield
-        finally:
-            if gate is not None:
-                gate.release()
+            return
+        await self._window(scope, limit, on_wait)
+        async with self._global:
+            yield
+
+    async def _window(
+        self, scope: str, limit: VendorLimit, on_wait: Callable[[float], None] | None
+    ) -> None:
+        if limit.per_minute is not None:
+            window = self._windows.setdefault(
+                scope, SlidingWindow(limit.per_minute, 60.0, self._clock, self._sleep)
+            )
+            await window.acquire(on_wait)
