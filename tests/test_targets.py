@@ -105,3 +105,21 @@ def test_config_error_under_json_is_one_document() -> None:
         "exit_code": 3,
     }
     assert "WOODPECKER_API_KEY is not set" in result.stdout
+
+
+def test_bare_campctl_prints_help_not_an_error() -> None:
+    result = cli([])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Usage: campctl [OPTIONS] COMMAND")
+    assert "error" not in result.stderr
+    assert "pause" in result.stderr
+
+
+def test_help_is_plain_and_names_every_option() -> None:
+    result = cli(["pause", "--help"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: campctl pause [OPTIONS] [TARGET]...")
+    for option in ("--provider", "--from-file", "--json", "--dry-run", "--sandbox", "--strict",
+                   "--timeout", "--retries", "--concurrency", "--quiet", "--verbose",
+                   "--audit-log", "--no-audit", "--prospects"):  # fmt: skip
+        assert option in result.stdout

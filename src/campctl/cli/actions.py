@@ -11,14 +11,16 @@ import typer
 TargetsArg = Annotated[
     list[str] | None,
     typer.Argument(
-        metavar="[TARGET]...",
+        metavar="TARGET",
         help="PROVIDER:CAMPAIGN_ID, or a bare CAMPAIGN_ID with --provider.",
         show_default=False,
     ),
 ]
 ProviderOpt = Annotated[
     str | None,
-    typer.Option("--provider", "-p", help="Provider profile for bare campaign IDs."),
+    typer.Option(
+        "--provider", "-p", metavar="NAME", help="Provider profile for bare campaign IDs."
+    ),
 ]
 ConfigOpt = Annotated[
     str | None,

@@ -38,6 +38,9 @@ class AppContext:
             return 0
         format_message = getattr(exc, "format_message", None)
         message = format_message() if callable(format_message) else str(exc)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare `campctl`: the help, not an error
+            sys.stderr.write(f"{message}\n")
+            return code
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:
             message += f"; see '{ctx.command_path} --help'"
