@@ -275,18 +275,31 @@ def main() -> None:
     report("peak RSS, 500-target run", f"{rss_many:.1f} MiB", "", "")
 
     if args.output:
-        machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-        table = ["| measure | median | ratio | target |", "|---|---|---|---|"]
-        table += [f"| {m} | {v} | {r} | {t} |" for m, v, r, t in rows]
-        args.output.write_text(
-            "# campctl benchmarks\n\n"
-            f"Reproduce: `python bench/run.py --runs {runs} --output BENCHMARKS.md` "
-            "(from the venv campctl is installed in; needs curl).\n\n"
-            f"Machine: {machine}; {time.strftime('%Y-%m-%d', time.gmtime())}. "
-            f"Medians of {runs} whole-process runs, compared commands interleaved.\n\n"
-            + "\n".join(table)
-            + "\n"
-        )
+        write_results(args.output, rows, runs)
+
+
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def write_results(path: Path, rows: list[tuple[str, str, str, str]], runs: int) -> None:
+    """Replace the generated block of `path`, keeping any prose around it."""
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    table = ["| measure | median | ratio | target |", "|---|---|---|---|"]
+    table += [f"| {m} | {v} | {r} | {t} |" for m, v, r, t in rows]
+    block = "\n".join(
+        [
+            START,
+            f"Machine: {machine}, {platform.system()}; {time.strftime('%Y-%m-%d', time.gmtime())}. "
+            f"Medians of {runs} whole-process runs, compared commands interleaved.",
+            "",
+            *table,
+            END,
+        ]
+    )
+    text = path.read_text() if path.exists() else f"# campctl benchmarks\n\n{START}\n{END}\n"
+    before, _, rest = text.partition(START)
+    _, _, after = rest.partition(END)
+    path.write_text(before + block + after)
 
 
 if __name__ == "__main__":

@@ -177,10 +177,13 @@ def test_woodpecker_one_at_a_time_over_http(rig: Rig) -> None:
     assert rig.sim.max_in_flight("woodpecker") == 1
 
 
-def test_sigint_reports_every_target_and_exits_130(rig: Rig) -> None:
+def test_sigint_reports_every_target_and_exits_130(rig: Rig, tmp_path: Path) -> None:
     ids = campaign_ids("woodpecker", 20)
     rig.sim.latency_ms = 300
-    proc = rig.popen("pause", "--json", *(f"woodpecker:{i}" for i in ids))
+    audit = tmp_path / "audit.jsonl"
+    proc = rig.popen(
+        "pause", "--json", "--audit-log", str(audit), *(f"woodpecker:{i}" for i in ids)
+    )
     time.sleep(1.5)
     sent_at = time.monotonic()
     proc.send_signal(signal.SIGINT)
@@ -200,6 +203,9 @@ def test_sigint_reports_every_target_and_exits_130(rig: Rig) -> None:
         assert r["error"]["kind"] == "network"
         assert "outcome unknown" in r["message"]
     assert "interrupted" in err
+    logged = [json.loads(line) for line in audit.read_text().splitlines()]
+    assert sorted(e["campaign_id"] for e in logged) == sorted(ids)
+    assert [e["outcome"] for e in logged].count("skipped") == outcomes.count("skipped")
 
 
 def test_concurrent_processes_append_whole_audit_lines(rig: Rig, tmp_path: Path) -> None:
