@@ -4,8 +4,6 @@
 --json error document) and an exit code, for the console script and CliRunner alike.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Sequence
 from typing import Any

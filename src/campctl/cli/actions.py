@@ -1,7 +1,5 @@
 """pause, resume and status: flags in, ActionOptions out, the core does the rest."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """`campctl config init` and `campctl config path`."""
 
-from __future__ import annotations
-
 import os
 import sys
 import tempfile

@@ -1,7 +1,5 @@
 """Per-invocation state the commands share: the redactor, diagnostics and error reporting."""
 
-from __future__ import annotations
-
 import json
 import sys
 

@@ -1,7 +1,5 @@
 """`campctl providers` and `campctl vendors`: what is configured and what is supported."""
 
-from __future__ import annotations
-
 import json
 import sys
 from typing import Annotated, Any

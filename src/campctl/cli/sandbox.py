@@ -1,7 +1,5 @@
 """`campctl sandbox serve`: the vendor simulator in the foreground, for rehearsals."""
 
-from __future__ import annotations
-
 import signal
 import sys
 import threading
