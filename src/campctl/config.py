@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -40,8 +39,7 @@ class Env:
         return f"{vendor.upper()}_BASE_URL"
 
 
-@dataclass(frozen=True)
-class KeySource:
+class KeySource(NamedTuple):
     """Where a profile's key comes from; `describe()` is safe to print, the key never is."""
 
     kind: Literal["env", "command", "inline"]
@@ -57,8 +55,7 @@ class KeySource:
         return "inline api_key"
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     name: str
     vendor: str
     base_url: str
@@ -69,8 +66,7 @@ class Profile:
     origin: Path | None = None
 
 
-@dataclass(frozen=True)
-class ConfigFile:
+class ConfigFile(NamedTuple):
     path: Path | None
     default_provider: str | None
     tables: dict[str, Any]

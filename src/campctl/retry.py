@@ -15,9 +15,9 @@ import math
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import UTC
 from email.utils import parsedate_to_datetime
+from typing import NamedTuple
 
 from campctl.providers.base import Exchange, Reply
 from campctl.results import Verdict
@@ -26,14 +26,13 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CEILING_SECONDS = 60.0
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     retries: int = 3
     base: float = 0.5
     cap: float = 8.0
     ceiling: float = CEILING_SECONDS
-    random: Callable[[], float] = field(default=random.random)
-    sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
+    random: Callable[[], float] = random.random
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     def backoff(self, retry_number: int) -> float:
         """Full jitter: uniform in [0, min(cap, base * 2**n)] (botocore, AWS architecture blog)."""

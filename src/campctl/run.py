@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from campctl.audit import AuditLog, default_audit_path
 from campctl.config import ConfigFile, Profile, load_config, resolve_profile, vendor_of
@@ -56,8 +56,7 @@ class ActionOptions:
     vendor_options: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class Job:
+class Job(NamedTuple):
     target: Target
     profile: Profile
     adapter: Adapter

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from campctl.config import PROFILE_NAME
 from campctl.errors import UsageError
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     provider: str
     campaign_id: str
 

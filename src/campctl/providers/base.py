@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Protocol
+from types import MappingProxyType
+from typing import Any, ClassVar, NamedTuple, Protocol
 from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
@@ -29,18 +29,16 @@ class Action(StrEnum):
     STATUS = "status"
 
 
-@dataclass(frozen=True)
-class RequestSpec:
+class RequestSpec(NamedTuple):
     """A vendor request, relative to the profile's base URL; never carries the key."""
 
     method: str
     path: str
     json: dict[str, Any] | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     """A complete HTTP answer (body already capped in size by the transport)."""
 
     status: int
@@ -48,8 +46,7 @@ class Reply:
     body: bytes
 
 
-@dataclass
-class Exchange:
+class Exchange(NamedTuple):
     """What the transport made of one request, retries included."""
 
     reply: Reply | None
@@ -68,16 +65,14 @@ class Transport(Protocol):
     def describe(self, spec: RequestSpec) -> dict[str, Any]: ...
 
 
-@dataclass(frozen=True)
-class VendorLimit:
+class VendorLimit(NamedTuple):
     """Client-side limits a vendor publishes; the mechanism lives in campctl.limits."""
 
     max_in_flight: int | None = None
     per_minute: int | None = None
 
 
-@dataclass(frozen=True)
-class VendorMeta:
+class VendorMeta(NamedTuple):
     """Facts about a vendor that `campctl vendors`, config checks and the runner read."""
 
     name: str
