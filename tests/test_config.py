@@ -320,3 +320,16 @@ def test_config_init_writes_a_valid_private_file_and_refuses_to_overwrite(tmp_pa
     assert "--force" in again.stderr
     assert cli(["config", "init", "--force", str(path)]).exit_code == 0
     assert [p.name for p in path.parent.iterdir()] == ["providers.toml"]
+
+
+def test_example_config_is_valid_in_full() -> None:
+    """providers.example.toml documents every option; every profile in it must load."""
+    example = Path(__file__).parent.parent / "providers.example.toml"
+    config = load_config(str(example))
+    assert config.default_provider == "woodpecker"
+    profiles = {name: resolve_profile(config, name) for name in config.tables}
+    assert {p.vendor for p in profiles.values()} == {
+        "leadlex", "leadterra", "voicegenie", "alta", "woodpecker",
+    }  # fmt: skip
+    assert profiles["alta-us"].key.describe() == "command op"
+    assert profiles["alta-us"].options.model_dump()["prospects"] is True

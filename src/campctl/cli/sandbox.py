@@ -26,8 +26,9 @@ def serve(
         typer.Option(
             "--fault",
             metavar="SPEC",
-            help="Inject a fault: KIND[:ARG][@VENDOR][*COUNT], e.g. status:503*2, "
-            "rate_limit:2@alta, malformed, drop*1, redirect, slow:30. Repeatable.",
+            help="Inject a fault: KIND[:ARG][@VENDOR[:CAMPAIGN_ID]][*COUNT], e.g. "
+            "status:503*2, rate_limit:2@alta, malformed, drop@woodpecker:12345, redirect, "
+            "slow:30. Repeatable.",
         ),
     ] = None,
     seed: Annotated[
