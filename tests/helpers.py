@@ -53,10 +53,11 @@ def build(
     diagnostics: Diagnostics | None = None,
 ) -> Adapter:
     cls = adapter_class(vendor)
+    parsed = cls.Options.model_validate(options or {})
     transport = HttpTransport(
         client,
         base_url=BASE_URLS[vendor],
-        headers={},
+        headers=cls.auth_headers(parsed, key),
         secret_header=cls.meta.auth_header,
         timeout=timeout,
         policy=RetryPolicy(retries=retries, sleep=sleep, random=random),
@@ -65,9 +66,7 @@ def build(
         vendor_limit=cls.meta.limit,
         diagnostics=diagnostics or Diagnostics(Redactor()),
     )
-    adapter = cls(cls.Options.model_validate(options or {}), transport)
-    transport.headers = adapter.auth_headers(key)
-    return adapter
+    return cls(parsed, transport)
 
 
 def act(vendor: str, action: Action, campaign_id: str | None = None, **kwargs: Any) -> Verdict:

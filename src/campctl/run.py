@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from campctl.audit import AuditLog, default_audit_path
 from campctl.config import ConfigFile, Profile, load_config, resolve_profile, vendor_of
@@ -28,6 +28,9 @@ from campctl.providers.base import Action, Adapter
 from campctl.redact import Redactor
 from campctl.results import ErrorKind, Outcome, Report, Result, Summary, Verdict, exit_code_for
 from campctl.targets import Target, parse_targets, read_target_file
+
+if TYPE_CHECKING:
+    import httpx
 
 _T = TypeVar("_T")
 
@@ -161,7 +164,7 @@ def _jobs(
     profiles: dict[str, Profile],
     keys: dict[str, str],
     opts: ActionOptions,
-    client: Any,
+    client: httpx.AsyncClient,
     diagnostics: Diagnostics,
 ) -> list[Job]:
     from campctl.http import HttpTransport
@@ -178,7 +181,7 @@ def _jobs(
         transport = HttpTransport(
             client,
             base_url=profile.base_url,
-            headers={},
+            headers=cls.auth_headers(options, keys[name]),
             secret_header=cls.meta.auth_header,
             timeout=_first(opts.timeout, profile.timeout, DEFAULT_TIMEOUT),
             policy=RetryPolicy(retries=retries),
@@ -187,9 +190,7 @@ def _jobs(
             vendor_limit=cls.meta.limit,
             diagnostics=diagnostics,
         )
-        adapter = cls(options, transport)
-        transport.headers = adapter.auth_headers(keys[name])
-        adapters[name] = adapter
+        adapters[name] = cls(options, transport)
     return [Job(t, profiles[t.provider], adapters[t.provider]) for t in targets]
 
 
@@ -234,7 +235,7 @@ def _result(job: Job, verdict: Verdict, started: float) -> Result:
 def _act(
     jobs: list[Job],
     opts: ActionOptions,
-    client: Any,
+    client: httpx.AsyncClient,
     audit: AuditLog | None,
     diagnostics: Diagnostics,
 ) -> tuple[list[Result], bool]:
@@ -256,7 +257,7 @@ def _act(
 async def _execute(
     jobs: list[Job],
     action: Action,
-    client: Any,
+    client: httpx.AsyncClient,
     on_result: Callable[[Result], None],
     diagnostics: Diagnostics,
 ) -> tuple[list[Result], bool]:

@@ -42,9 +42,10 @@ class AltaAdapter(Adapter):
     )
     Options: ClassVar[type[BaseModel]] = AltaOptions
 
-    def auth_headers(self, api_key: str) -> dict[str, str]:
-        headers = super().auth_headers(api_key)
-        account_id = getattr(self.options, "account_id", None)
+    @classmethod
+    def auth_headers(cls, options: BaseModel, api_key: str) -> dict[str, str]:
+        headers = super().auth_headers(options, api_key)
+        account_id = getattr(options, "account_id", None)
         if account_id:
             headers["x-account-id"] = account_id
         return headers

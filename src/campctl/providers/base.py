@@ -152,10 +152,11 @@ class Adapter:
         """Turn a non-redirect answer into a verdict. May raise BadBody."""
         raise NotImplementedError
 
-    def auth_headers(self, api_key: str) -> dict[str, str]:
-        """Secret headers first; subclasses add non-secret ones from their options."""
-        value = f"{self.meta.auth_scheme} {api_key}" if self.meta.auth_scheme else api_key
-        return {self.meta.auth_header: value}
+    @classmethod
+    def auth_headers(cls, options: BaseModel, api_key: str) -> dict[str, str]:
+        """Secret header first; subclasses add non-secret ones from their options."""
+        value = f"{cls.meta.auth_scheme} {api_key}" if cls.meta.auth_scheme else api_key
+        return {cls.meta.auth_header: value}
 
     # -- shared machinery ---------------------------------------------------------------
     @classmethod

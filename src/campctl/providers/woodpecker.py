@@ -41,9 +41,10 @@ class WoodpeckerAdapter(Adapter):
     )
     Options: ClassVar[type[BaseModel]] = WoodpeckerOptions
 
-    def auth_headers(self, api_key: str) -> dict[str, str]:
-        headers = super().auth_headers(api_key)
-        company_id = getattr(self.options, "company_id", None)
+    @classmethod
+    def auth_headers(cls, options: BaseModel, api_key: str) -> dict[str, str]:
+        headers = super().auth_headers(options, api_key)
+        company_id = getattr(options, "company_id", None)
         if company_id:
             headers["x-company-id"] = company_id
         return headers
