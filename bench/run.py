@@ -33,6 +33,13 @@ BIN = Path(sys.executable).parent
 CAMPCTL = str(BIN / "campctl")
 PYTHON = sys.executable
 LATENCY_MS = 50
+# What any CLI on the mandated stack imports before doing its own work: the floor for a pause.
+LIBRARY_FLOOR = (
+    "import typer, httpx, asyncio, anyio, httpcore\n"
+    "from pydantic import BaseModel\n"
+    "class A(BaseModel):\n    x: int\n"
+    "A(x=1)\n"
+)
 # The request each vendor's pause is, for the curl baselines (method, path, auth header).
 CURL_PAUSE = {
     "woodpecker": ("POST", "/v2/campaigns/{}/pause", "x-api-key: {}"),
@@ -191,11 +198,12 @@ def main() -> None:
                 "pause": [CAMPCTL, "pause", "--no-audit", "woodpecker:12345"],
                 "curl": curl_argv(port, "woodpecker", "12345"),
                 "pass": [PYTHON, "-c", "pass"],
+                "floor": [PYTHON, "-c", LIBRARY_FLOOR],
             },
             served,
             runs,
         )
-    pause, curl, base = (median(single[k]) for k in ("pause", "curl", "pass"))
+    pause, curl, base, floor = (median(single[k]) for k in ("pause", "curl", "pass", "floor"))
     ratio = pause / base
     report(
         "one `campctl pause` (sandbox serve, no latency)",
@@ -205,6 +213,12 @@ def main() -> None:
     )
     report(
         "one `curl` of the same request", f"{curl * 1000:.1f} ms", f"{curl / base:.1f}× python", ""
+    )
+    report(
+        "library floor: import typer, httpx, asyncio, anyio; validate one pydantic model",
+        f"{floor * 1000:.1f} ms",
+        f"{floor / base:.1f}× python",
+        "reference",
     )
     rss_one = statistics.median(r.max_rss_kib for r in single["pause"]) / 1024
     report(

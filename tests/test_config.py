@@ -333,3 +333,38 @@ def test_example_config_is_valid_in_full() -> None:
     }  # fmt: skip
     assert profiles["alta-us"].key.describe() == "command op"
     assert profiles["alta-us"].options.model_dump()["prospects"] is True
+
+
+def test_profile_timeout_and_retries_apply_and_flags_override(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+
+    path = write(
+        tmp_path / "p.toml",
+        '[providers.wp]\nvendor = "woodpecker"\napi_key_env = "K"\ntimeout = 0.3\nretries = 1\n',
+    )
+    monkeypatch.setenv("K", TEST_KEY)
+    with respx.mock:
+        route = respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause")
+        route.mock(side_effect=httpx.ConnectTimeout("slow"))
+        result = cli(["pause", "--config", str(path), "--json", "wp:12345"])
+        assert route.call_count == 2  # profile: retries = 1
+        assert "0.3 s" in result.stdout  # profile: timeout = 0.3
+        route.reset()
+        result = cli(
+            [
+                "pause",
+                "--config",
+                str(path),
+                "--json",
+                "--retries",
+                "0",
+                "--timeout",
+                "2",
+                "wp:12345",
+            ]
+        )
+        assert route.call_count == 1  # --retries beats the profile
+        assert "2 s" in result.stdout
+    assert result.exit_code == 5
