@@ -91,8 +91,9 @@ def _table(report: Report, console: Console, quiet: bool, redactor: Redactor) ->
     if report.dry_run:
         title += " — DRY RUN (nothing sent)"
     table = Table(title=title, title_justify="left")
-    for column in ("target", "outcome", "status", "detail"):
-        table.add_column(column, overflow="fold")
+    for column in ("target", "outcome", "status"):
+        table.add_column(column, no_wrap=True)  # whole IDs: copy-pasted into the next command
+    table.add_column("detail", overflow="fold")
     for result in report.results:
         if quiet and result.outcome is not Outcome.FAILED:
             continue
