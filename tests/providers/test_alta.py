@@ -7,7 +7,6 @@ Errors are `{"error": "<type>", "message": "<text>"}`; the type is the vendor co
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +15,12 @@ import respx
 from campctl.errors import UsageError
 from campctl.providers.alta import AltaAdapter
 from campctl.providers.base import Action
-from campctl.results import ErrorKind, Outcome, Verdict
+from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
+from tests.providers.common import JSON, assert_failed, fixture_loader, respond
 
 VENDOR = "alta"
 CAMPAIGN = IDS[VENDOR]
-FIXTURES = Path(__file__).parent / "fixtures" / VENDOR
-JSON = {"content-type": "application/json"}
 
 REQUESTS = {
     Action.PAUSE: ("POST", f"/campaigns/{CAMPAIGN}/pause"),
@@ -39,8 +37,7 @@ SUCCESS = {
 PROSPECTS_FLAG = {Action.PAUSE: "pauseProspects", Action.RESUME: "resumeProspects"}
 
 
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+fixture = fixture_loader(VENDOR)
 
 
 def mock(
@@ -51,22 +48,7 @@ def mock(
     headers: dict[str, str] | None = None,
 ) -> respx.Route:
     method, path = REQUESTS[action]
-    return router.route(method=method, url=url(VENDOR, path)).respond(
-        status, content=body, headers=JSON if headers is None else headers
-    )
-
-
-def assert_failed(
-    verdict: Verdict, kind: ErrorKind, http_status: int, vendor_code: str | None
-) -> None:
-    assert verdict.outcome is Outcome.FAILED
-    assert verdict.status is None
-    assert verdict.http_status == http_status
-    assert verdict.error is not None
-    assert verdict.error.kind is kind
-    assert verdict.error.http_status == http_status
-    assert verdict.error.vendor_code == vendor_code
-    assert verdict.error.retryable is (kind in {ErrorKind.RATE_LIMITED, ErrorKind.VENDOR_ERROR})
+    return respond(router, VENDOR, method, path, status, body, JSON if headers is None else headers)
 
 
 # -- the request ------------------------------------------------------------------------------

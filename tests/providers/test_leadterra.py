@@ -8,7 +8,6 @@ PRODUCT.md names, and with no readable body.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,13 +16,12 @@ import respx
 from campctl.errors import UsageError
 from campctl.providers.base import Action
 from campctl.providers.leadterra import LeadterraAdapter
-from campctl.results import ErrorKind, Outcome, Verdict
+from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
+from tests.providers.common import JSON, SHAPES, assert_failed, fixture_loader, respond, shaped
 
 VENDOR = "leadterra"
 CAMPAIGN = IDS[VENDOR]
-FIXTURES = Path(__file__).parent / "fixtures" / VENDOR
-JSON = {"content-type": "application/json"}
 
 REQUESTS = {
     Action.PAUSE: ("POST", f"/v1/campaigns/{CAMPAIGN}/pause"),
@@ -33,8 +31,7 @@ ACTIONS = list(REQUESTS)
 SUCCESS = {Action.PAUSE: "pause_200.json", Action.RESUME: "start_200.json"}
 
 
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+fixture = fixture_loader(VENDOR)
 
 
 def mock(
@@ -45,34 +42,7 @@ def mock(
     headers: dict[str, str] | None = None,
 ) -> respx.Route:
     method, path = REQUESTS[action]
-    return router.route(method=method, url=url(VENDOR, path)).respond(
-        status, content=body, headers=JSON if headers is None else headers
-    )
-
-
-SHAPES = ("error-object", "error-string", "top-level-code")
-
-
-def shaped(shape: str, code: str, message: str) -> bytes:
-    bodies: dict[str, dict[str, Any]] = {
-        "error-object": {"error": {"code": code, "message": message}},
-        "error-string": {"error": code, "message": message},
-        "top-level-code": {"code": code, "message": message},
-    }
-    return json.dumps(bodies[shape]).encode()
-
-
-def assert_failed(
-    verdict: Verdict, kind: ErrorKind, http_status: int | None, vendor_code: str | None
-) -> None:
-    assert verdict.outcome is Outcome.FAILED
-    assert verdict.status is None
-    assert verdict.http_status == http_status
-    assert verdict.error is not None
-    assert verdict.error.kind is kind
-    assert verdict.error.http_status == http_status
-    assert verdict.error.vendor_code == vendor_code
-    assert verdict.error.retryable is (kind in {ErrorKind.RATE_LIMITED, ErrorKind.VENDOR_ERROR})
+    return respond(router, VENDOR, method, path, status, body, JSON if headers is None else headers)
 
 
 # -- the request ------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ Pause and start are GETs; the envelope is `{"success", "data", "message"}` and e
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,13 +16,12 @@ import respx
 from campctl.errors import UsageError
 from campctl.providers.base import Action
 from campctl.providers.voicegenie import VoiceGenieAdapter
-from campctl.results import ErrorKind, Outcome, Verdict
+from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
+from tests.providers.common import JSON, assert_failed, fixture_loader, respond
 
 VENDOR = "voicegenie"
 CAMPAIGN = IDS[VENDOR]
-FIXTURES = Path(__file__).parent / "fixtures" / VENDOR
-JSON = {"content-type": "application/json"}
 
 PATHS = {
     Action.PAUSE: f"/pauseTheCampaign/{CAMPAIGN}",
@@ -38,8 +36,7 @@ SUCCESS = {
 }
 
 
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+fixture = fixture_loader(VENDOR)
 
 
 def mock(
@@ -49,22 +46,9 @@ def mock(
     body: bytes = b"",
     headers: dict[str, str] | None = None,
 ) -> respx.Route:
-    return router.get(url(VENDOR, PATHS[action])).respond(
-        status, content=body, headers=JSON if headers is None else headers
+    return respond(
+        router, VENDOR, "GET", PATHS[action], status, body, JSON if headers is None else headers
     )
-
-
-def assert_failed(
-    verdict: Verdict, kind: ErrorKind, http_status: int, vendor_code: str | None
-) -> None:
-    assert verdict.outcome is Outcome.FAILED
-    assert verdict.status is None
-    assert verdict.http_status == http_status
-    assert verdict.error is not None
-    assert verdict.error.kind is kind
-    assert verdict.error.http_status == http_status
-    assert verdict.error.vendor_code == vendor_code
-    assert verdict.error.retryable is (kind in {ErrorKind.RATE_LIMITED, ErrorKind.VENDOR_ERROR})
 
 
 # -- the request ------------------------------------------------------------------------------

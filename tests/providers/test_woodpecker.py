@@ -7,7 +7,6 @@ differ by status: problem objects (400/401), a code object (404) and a type obje
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,13 +15,12 @@ import respx
 from campctl.errors import UsageError
 from campctl.providers.base import Action
 from campctl.providers.woodpecker import WoodpeckerAdapter
-from campctl.results import ErrorKind, Outcome, Verdict
+from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
+from tests.providers.common import JSON, assert_failed, fixture_loader, respond
 
 VENDOR = "woodpecker"
 CAMPAIGN = IDS[VENDOR]
-FIXTURES = Path(__file__).parent / "fixtures" / VENDOR
-JSON = {"content-type": "application/json"}
 
 REQUESTS = {
     Action.PAUSE: ("POST", f"/v2/campaigns/{CAMPAIGN}/pause"),
@@ -33,8 +31,7 @@ ACTIONS = list(REQUESTS)
 CHANGES = [Action.PAUSE, Action.RESUME]
 
 
-def fixture(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+fixture = fixture_loader(VENDOR)
 
 
 def mock(
@@ -46,27 +43,12 @@ def mock(
 ) -> respx.Route:
     method, path = REQUESTS[action]
     if headers is None:
-        headers = JSON if body else {}
-    return router.route(method=method, url=url(VENDOR, path)).respond(
-        status, content=body, headers=headers
-    )
+        headers = JSON if body else {}  # the documented success has no body, so no type
+    return respond(router, VENDOR, method, path, status, body, headers)
 
 
 def success_body(action: Action) -> bytes:
     return fixture("campaign_200.json") if action is Action.STATUS else b""
-
-
-def assert_failed(
-    verdict: Verdict, kind: ErrorKind, http_status: int, vendor_code: str | None
-) -> None:
-    assert verdict.outcome is Outcome.FAILED
-    assert verdict.status is None
-    assert verdict.http_status == http_status
-    assert verdict.error is not None
-    assert verdict.error.kind is kind
-    assert verdict.error.http_status == http_status
-    assert verdict.error.vendor_code == vendor_code
-    assert verdict.error.retryable is (kind in {ErrorKind.RATE_LIMITED, ErrorKind.VENDOR_ERROR})
 
 
 # -- the request ------------------------------------------------------------------------------
