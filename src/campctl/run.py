@@ -204,10 +204,7 @@ def _first(*values: _T | None) -> _T:
 def _dry_run_result(job: Job, action: Action) -> Result:
     spec = job.adapter.request_for(action, job.target.campaign_id)
     if spec is None:
-        verdict = Verdict.failure(
-            ErrorKind.UNSUPPORTED, f"{job.adapter.meta.title} documents no {action.value} endpoint"
-        )
-        return _result(job, verdict, 0.0)
+        return _result(job, job.adapter.unsupported(action), 0.0)
     request = job.adapter.transport.describe(spec)
     verdict = Verdict(Outcome.SKIPPED, "dry run: not sent", details={"request": request})
     return _result(job, verdict, 0.0)
@@ -298,8 +295,7 @@ async def _execute(
 
 
 def _interrupted_verdict(job: Job) -> Verdict:
-    label = f"{job.profile.vendor}:{job.target.campaign_id}"
-    if label in job.adapter.transport.sent:
+    if job.adapter.label(job.target.campaign_id) in job.adapter.transport.sent:
         verdict = Verdict.failure(
             ErrorKind.NETWORK, "interrupted after the request was sent: outcome unknown"
         )

@@ -175,11 +175,8 @@ class Adapter:
     async def perform(self, action: Action, campaign_id: str) -> Verdict:
         spec = self.request_for(action, campaign_id)
         if spec is None:
-            return Verdict.failure(
-                ErrorKind.UNSUPPORTED,
-                f"{self.meta.title} documents no {action.value} endpoint",
-            )
-        exchange = await self.transport.send(spec, label=f"{self.meta.name}:{campaign_id}")
+            return self.unsupported(action)
+        exchange = await self.transport.send(spec, label=self.label(campaign_id))
         if exchange.failure is not None:
             verdict = exchange.failure
         else:
@@ -187,6 +184,16 @@ class Adapter:
             verdict = self.read_reply(action, exchange.reply)
         verdict.attempts = exchange.attempts
         return _annotate(verdict, exchange)
+
+    def label(self, campaign_id: str) -> str:
+        """How the transport names this campaign in notices and its record of sent requests."""
+        return f"{self.meta.name}:{campaign_id}"
+
+    def unsupported(self, action: Action) -> Verdict:
+        """The verdict for an action the vendor has no endpoint for (sent or dry-run)."""
+        return Verdict.failure(
+            ErrorKind.UNSUPPORTED, f"{self.meta.title} documents no {action.value} endpoint"
+        )
 
     def read_reply(self, action: Action, reply: Reply) -> Verdict:
         """Interpret a reply; a redirect or any surprise in the body becomes `bad_response`."""
