@@ -43,3 +43,11 @@ class Diagnostics:
         """Shown only with --verbose: one line per HTTP exchange."""
         if self.verbose:
             self.line(message)
+
+    def retrying(self, provider: str, label: str, reason: str, delay: float) -> None:
+        """A target will be retried after `delay` seconds."""
+        self.notice(f"{label}: {reason}, retrying in {delay:.1f} s")
+
+    def limit_wait(self, provider: str, label: str, seconds: float) -> None:
+        """A target waits for the vendor's client-side limit."""
+        self.notice(f"{label}: vendor rate limit, waiting {seconds:.1f} s")

@@ -2,7 +2,8 @@
 
     CampctlError          a problem with the run as a whole, caught once in the CLI group
     ├── UsageError        exit 2: bad option, malformed target or ID, unknown provider
-    └── ConfigError       exit 3: unreadable/invalid config, missing key, unsafe key file
+    ├── ConfigError       exit 3: unreadable/invalid config, missing key, unsafe key file
+    └── Interrupted       exit 128+N: SIGINT, SIGTERM or SIGHUP before anything was sent
 
 What happens to a single campaign is never an exception: it is a `Result` whose
 `error.kind` says why (see results.py). Exit codes are part of the public contract:
@@ -23,7 +24,14 @@ class ExitCode(IntEnum):
     CONFIG = 3
     AUTH = 4
     TEMPORARY = 5
+    HANGUP = 129
     INTERRUPTED = 130
+    TERMINATED = 143
+
+    @classmethod
+    def for_signal(cls, signum: int) -> ExitCode:
+        """128 + N, as shells report a process stopped by signal N."""
+        return cls(128 + signum)
 
 
 class CampctlError(Exception):
@@ -53,3 +61,13 @@ class ConfigError(CampctlError):
         if key:
             where.append(f"key '{key}'")
         return cls(f"{', '.join(where)}: {problem}")
+
+
+class Interrupted(CampctlError):
+    """A signal arrived while planning: nothing was sent, so there is nothing to report."""
+
+    kind = "interrupted"
+
+    def __init__(self, signum: int) -> None:
+        super().__init__("interrupted before anything was sent")
+        self.code = ExitCode.for_signal(signum)

@@ -1,10 +1,17 @@
 """The one way campctl talks HTTP: a shared httpx.AsyncClient, per-profile transports with
-timeouts, capped bodies, no redirects, vendor limits and retries."""
+one deadline per request, bounded bodies, no redirects, vendor limits and retries.
+
+Every byte a vendor sends is hostile until proven otherwise: the body is read raw and
+decoded here, with the 1 MiB cap applied to what decompression produces; httpx's own
+timeouts are off so `--timeout` is the only bound; proxies apply only to https hosts.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
+import zlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,21 +26,57 @@ from campctl.results import ErrorKind, Verdict
 from campctl.retry import RetryPolicy, with_retries
 
 MAX_BODY_BYTES = 1024 * 1024
+DECODE_STEP = 64 * 1024
 USER_AGENT = f"campctl/{__version__}"
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
-def make_client(concurrency: int, *, tls: bool) -> httpx.AsyncClient:
-    """One client per run. Without any https base URL (sandbox, loopback) no CA bundle is
-    loaded and proxy variables are ignored, so loopback traffic never leaves the host."""
+def make_client(base_urls: Iterable[str], concurrency: int) -> httpx.AsyncClient:
+    """One client per run.
+
+    httpx's timeouts are disabled: `HttpTransport` bounds each request, connect to last
+    byte, with `--timeout`. Environment proxies are mounted per https host (NO_PROXY
+    respected); loopback and http base URLs always go direct, also in a mixed run. Without
+    any https base URL no CA bundle is loaded.
+    """
+    limits = httpx.Limits(
+        max_connections=concurrency + 4, max_keepalive_connections=concurrency + 4
+    )
+    https_hosts = {urlsplit(url).hostname or "" for url in base_urls if url.startswith("https://")}
+    verify: Any = httpx.create_ssl_context(trust_env=True) if https_hosts else False
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
+    for host, proxy in _https_proxies(https_hosts - LOOPBACK_HOSTS).items():
+        pattern = f"https://[{host}]" if ":" in host else f"https://{host}"
+        mounts[pattern] = httpx.AsyncHTTPTransport(proxy=proxy, verify=verify, limits=limits)
     return httpx.AsyncClient(
         follow_redirects=False,
-        headers={"user-agent": USER_AGENT, "accept": "application/json"},
-        limits=httpx.Limits(
-            max_connections=concurrency + 4, max_keepalive_connections=concurrency + 4
-        ),
-        trust_env=tls,
-        verify=tls,  # no https base URL in this run: TLS is never used
+        headers={
+            "user-agent": USER_AGENT,
+            "accept": "application/json",
+            "accept-encoding": "gzip, deflate",
+        },
+        limits=limits,
+        timeout=None,  # noqa: S113 - HttpTransport bounds every request with --timeout
+        trust_env=False,
+        verify=verify,
+        mounts=mounts,
     )
+
+
+def _https_proxies(hosts: set[str]) -> dict[str, str]:
+    """The proxy each https host should use, from HTTPS_PROXY/ALL_PROXY minus NO_PROXY."""
+    if not hosts:
+        return {}
+    from urllib.request import getproxies_environment, proxy_bypass
+
+    proxies = getproxies_environment()
+    proxy = proxies.get("https") or proxies.get("all")
+    if not proxy:
+        return {}
+    if "://" not in proxy:
+        proxy = f"http://{proxy}"
+    return {host: proxy for host in hosts if not proxy_bypass(host)}
 
 
 class HttpTransport:
@@ -52,6 +95,7 @@ class HttpTransport:
         scope: str,
         vendor_limit: VendorLimit,
         diagnostics: Diagnostics,
+        provider: str = "",
     ) -> None:
         self.client = client
         self.base_url = base_url
@@ -63,6 +107,7 @@ class HttpTransport:
         self.scope = scope
         self.vendor_limit = vendor_limit
         self.diagnostics = diagnostics
+        self.provider = provider or urlsplit(base_url).hostname or base_url
         self.sent: set[str] = set()
 
     def build(self, spec: RequestSpec) -> httpx.Request:
@@ -80,66 +125,146 @@ class HttpTransport:
             name: (MASK if name.lower() == self.secret_header else value)
             for name, value in request.headers.items()
         }
-        body = request.content.decode("utf-8", "replace") or None
-        return {"method": request.method, "url": str(request.url), "headers": headers, "body": body}
+        return {"method": request.method, "url": str(request.url), "headers": headers,
+                "body": spec.json}  # fmt: skip
 
     async def send(self, spec: RequestSpec, label: str) -> Exchange:
+        """Send with retries. Interrupted while *waiting* to retry, the last answer stands
+        (marked interrupted); interrupted with a request in flight, CancelledError goes on
+        so the runner reports "outcome unknown"."""
+        last: Reply | Verdict | None = None
+        in_flight = False
+        attempts = 0
+
         def notify(reason: str, delay: float, next_attempt: int) -> None:
-            self.diagnostics.notice(
-                f"{label}: {reason}, retrying in {delay:.1f} s "
-                f"(attempt {next_attempt} of {self.policy.retries + 1})"
-            )
+            self.diagnostics.retrying(self.provider, label, reason, delay)
+
+        def on_wait(seconds: float) -> None:
+            self.diagnostics.limit_wait(self.provider, label, seconds)
 
         async def attempt(number: int) -> Reply | Verdict:
-            def on_wait(seconds: float) -> None:
-                self.diagnostics.notice(f"{label}: vendor rate limit, waiting {seconds:.1f} s")
-
+            nonlocal last, in_flight, attempts
             async with self.limits.slot(self.scope, self.vendor_limit, on_wait):
                 self.sent.add(label)
-                return await self._once(spec, number)
+                in_flight, attempts = True, number
+                try:
+                    last = await self._once(spec, number)
+                finally:
+                    in_flight = False
+                return last
 
-        return await with_retries(attempt, self.policy, notify)
+        try:
+            return await with_retries(attempt, self.policy, notify)
+        except asyncio.CancelledError:
+            if in_flight or last is None:
+                raise
+            if isinstance(last, Reply):
+                return Exchange(last, None, attempts, interrupted=True)
+            return Exchange(None, last, attempts, interrupted=True)
 
     async def _once(self, spec: RequestSpec, number: int) -> Reply | Verdict:
-        request = self.build(spec)
         started = time.monotonic()
+        sent_at = time.time()
+        method, url = spec.method, self.base_url + spec.path
         try:
+            request = self.build(spec)
             async with asyncio.timeout(self.timeout):
                 response = await self.client.send(request, stream=True)
                 try:
-                    answer = await _read_capped(response)
+                    answer = await read_body(response, sent_at)
                 finally:
                     await response.aclose()
         except (TimeoutError, httpx.TimeoutException):
             answer = Verdict.failure(
                 ErrorKind.TIMEOUT, f"no answer within {self.timeout:g} s (--timeout)"
             )
-        except httpx.TransportError as exc:
-            host = urlsplit(self.base_url).hostname
-            detail = str(exc) or type(exc).__name__
+        except httpx.RemoteProtocolError as exc:
+            answer = _protocol_failure(exc, self.base_url)
+        except (httpx.LocalProtocolError, httpx.InvalidURL, httpx.UnsupportedProtocol,
+                UnicodeError) as exc:  # fmt: skip
             answer = Verdict.failure(
-                ErrorKind.NETWORK, f"network error talking to {host}: {detail}"
+                ErrorKind.INVALID_REQUEST,
+                f"campctl could not build a valid request ({type(exc).__name__}: {exc}); "
+                "check the profile's settings",
             )
+        except httpx.TransportError as exc:
+            answer = _network_failure(exc, self.base_url)
         elapsed = (time.monotonic() - started) * 1000
         result = f"{answer.status}" if isinstance(answer, Reply) else str(answer.message)
         self.diagnostics.exchange(
-            f"{request.method} {request.url} -> {result} in {elapsed:.0f} ms (attempt {number})"
+            f"{method} {url} -> {result} in {elapsed:.0f} ms (attempt {number})"
         )
         return answer
 
 
-async def _read_capped(response: httpx.Response) -> Reply | Verdict:
-    """Read at most 1 MiB: a vendor (or anything in between) cannot make campctl swallow more."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            return Verdict.failure(
-                ErrorKind.BAD_RESPONSE,
-                f"response body larger than {MAX_BODY_BYTES // 1024} KiB; not read",
-                http_status=response.status_code,
-            )
-        chunks.append(chunk)
+def _network_failure(exc: Exception, base_url: str) -> Verdict:
+    host = urlsplit(base_url).hostname
+    detail = str(exc) or type(exc).__name__
+    return Verdict.failure(ErrorKind.NETWORK, f"network error talking to {host}: {detail}")
+
+
+def _protocol_failure(exc: httpx.RemoteProtocolError, base_url: str) -> Verdict:
+    """A redirect whose Location httpx cannot parse is an answer, not a network failure:
+    `bad_response`, never retried. A connection dropped before any answer is `network`."""
+    if isinstance(exc.__context__, httpx.InvalidURL):
+        return Verdict.failure(
+            ErrorKind.BAD_RESPONSE,
+            "vendor redirected to an invalid location; redirects are not followed",
+        )
+    return _network_failure(exc, base_url)
+
+
+async def read_body(response: httpx.Response, sent_at: float | None = None) -> Reply | Verdict:
+    """Read at most 1 MiB, counted after decompression, which stops at the cap: a small
+    gzip bomb (even `Content-Encoding: gzip, gzip`) never expands in memory."""
+    status = response.status_code
+    encodings = [
+        e.strip().lower()
+        for e in response.headers.get_list("content-encoding", split_commas=True)
+        if e.strip().lower() not in ("", "identity")
+    ]
+    unknown = [e for e in encodings if e not in _WBITS]
+    if unknown:
+        return _bad_body(f"body uses an unsupported encoding ({unknown[0][:20]})", status)
+    # Content-Encoding lists codings in the order applied: undo them last to first.
+    decoders = [zlib.decompressobj(_WBITS[e]) for e in reversed(encodings)]
+    body = bytearray()
+    raw_size = 0
+    try:
+        async for raw in response.aiter_raw():
+            raw_size += len(raw)
+            for piece in _decode(decoders, raw):
+                if raw_size > MAX_BODY_BYTES or len(body) + len(piece) > MAX_BODY_BYTES:
+                    return _too_large(status)
+                body += piece
+            if raw_size > MAX_BODY_BYTES:
+                return _too_large(status)
+    except zlib.error:
+        return _bad_body("body could not be decompressed", status)
     headers = {name.lower(): value for name, value in response.headers.items()}
-    return Reply(response.status_code, headers, b"".join(chunks))
+    return Reply(status, headers, bytes(body), sent_at=sent_at)
+
+
+def _decode(decoders: list[Any], data: bytes) -> Iterator[bytes]:
+    """Push `data` through the decoder chain, yielding at most DECODE_STEP bytes at a time,
+    so the caller can stop as soon as the cap is reached."""
+    if not decoders:
+        if data:
+            yield data
+        return
+    first, rest = decoders[0], decoders[1:]
+    while data:
+        out = first.decompress(data, DECODE_STEP)
+        data = first.unconsumed_tail
+        if out:
+            yield from _decode(rest, out)
+        elif first.eof:
+            return
+
+
+def _too_large(status: int) -> Verdict:
+    return _bad_body(f"response body larger than {MAX_BODY_BYTES // 1024} KiB; not read", status)
+
+
+def _bad_body(message: str, status: int) -> Verdict:
+    return Verdict.failure(ErrorKind.BAD_RESPONSE, message, http_status=status)

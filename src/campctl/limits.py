@@ -46,12 +46,23 @@ class SlidingWindow:
             return 0.0
         return self._starts[0] + self.period - now
 
+    def try_start(self) -> bool:
+        """Count a start now if the window allows it (no await: atomic on the event loop)."""
+        if self.delay() > 0:
+            return False
+        self._starts.append(self.clock())
+        return True
+
+    async def wait(self, on_wait: Callable[[float], None] | None = None) -> None:
+        """Sleep until a start would be allowed, without taking it."""
+        while (wait := self.delay()) > 0:
+            if on_wait is not None:
+                on_wait(wait)
+            await self.sleep(wait)
+
     async def acquire(self, on_wait: Callable[[float], None] | None = None) -> None:
         async with self._lock:  # FIFO: waiters start in arrival order
-            while (wait := self.delay()) > 0:
-                if on_wait is not None:
-                    on_wait(wait)
-                await self.sleep(wait)
+            await self.wait(on_wait)
             self._starts.append(self.clock())
 
 
@@ -83,25 +94,36 @@ class Limits:
 
         A vendor with its own in-flight cap (Woodpecker: one per key) is bounded by that cap
         alone: its requests are a serial chain, the slowest part of a mixed run, and must
-        not queue behind other vendors for a --concurrency slot. Everyone else takes a
-        shared slot, after any per-minute window, so a request waiting on a vendor limit
-        never holds a slot another vendor could use.
+        not queue behind other vendors for a --concurrency slot. Everyone else waits for
+        any per-minute window without holding a shared slot, then takes a slot, and only
+        then counts its start in the window.
         """
         if limit.max_in_flight is not None:
             gate = self._in_flight.setdefault(scope, asyncio.Semaphore(limit.max_in_flight))
             async with gate:
-                await self._window(scope, limit, on_wait)
+                window = self._window(scope, limit)
+                if window is not None:
+                    await window.acquire(on_wait)
                 yield
             return
-        await self._window(scope, limit, on_wait)
-        async with self._global:
+        window = self._window(scope, limit)
+        while True:
+            if window is not None:
+                await window.wait(on_wait)
+            await self._global.acquire()
+            # The start is counted only now, holding the slot: no 60 s window ever holds
+            # more starts than the limit, whatever the wait for a --concurrency slot was.
+            if window is None or window.try_start():
+                break
+            self._global.release()
+        try:
             yield
+        finally:
+            self._global.release()
 
-    async def _window(
-        self, scope: str, limit: VendorLimit, on_wait: Callable[[float], None] | None
-    ) -> None:
-        if limit.per_minute is not None:
-            window = self._windows.setdefault(
-                scope, SlidingWindow(limit.per_minute, 60.0, self._clock, self._sleep)
-            )
-            await window.acquire(on_wait)
+    def _window(self, scope: str, limit: VendorLimit) -> SlidingWindow | None:
+        if limit.per_minute is None:
+            return None
+        return self._windows.setdefault(
+            scope, SlidingWindow(limit.per_minute, 60.0, self._clock, self._sleep)
+        )

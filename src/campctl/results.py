@@ -160,14 +160,26 @@ class Report(_Internal):
     action: str
     dry_run: bool
     sandbox: bool
+    run_id: str | None
     results: list[Result]
     summary: Summary
     exit_code: int
+    selection: dict[str, Any] | None = None
+    audit_error: str | None = None
+
+    def document(self) -> str:
+        """The --json document; `selection` and `audit_error` appear only when they apply."""
+        absent = {name for name in ("selection", "audit_error") if getattr(self, name) is None}
+        return self.model_dump_json(indent=2, exclude=absent)
 
 
-def exit_code_for(results: Iterable[Result], *, strict: bool = False) -> ExitCode:
-    """PRODUCT.md's rule: the first that applies of 4 (credentials), 1 (failed), 5 (temporary)."""
-    kinds: set[ErrorKind] = set()
+def exit_code_for(
+    results: Iterable[Result], *, strict: bool = False, also: Iterable[ErrorKind] = ()
+) -> ExitCode:
+    """PRODUCT.md's rule: the first that applies of 4 (credentials), 1 (failed), 5 (temporary).
+
+    `also` adds failures that are not targets' results (a profile whose list failed)."""
+    kinds: set[ErrorKind] = set(also)
     strict_noop = False
     for result in results:
         if result.error is not None and result.outcome is Outcome.FAILED:

@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 
 from campctl import __version__
 from campctl.cli.context import AppContext
-from campctl.errors import CampctlError, ExitCode
+from campctl.errors import CampctlError, ExitCode, Interrupted
 
 
 class CampctlGroup(TyperGroup):
@@ -32,6 +32,8 @@ class CampctlGroup(TyperGroup):
             code = super().main(
                 argv, prog_name or "campctl", complete_var, standalone_mode=False, **extra
             )
+        except Interrupted as exc:
+            code = app_context.fail(exc.kind, str(exc), exc.code)
         except CampctlError as exc:
             code = app_context.fail(exc.kind, str(exc), exc.exit_code)
         except typer.TyperException as exc:
@@ -78,9 +80,10 @@ def _root(
 
 
 def _register() -> None:
-    from campctl.cli import actions, config, info, sandbox
+    from campctl.cli import actions, config, info, journal, sandbox
 
     actions.register(app)
+    journal.register(app)
     info.register(app)
     config.register(app)
     sandbox.register(app)

@@ -1,6 +1,5 @@
 """pause, resume and status: flags in, ActionOptions out, the core does the rest."""
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,9 +14,14 @@ TargetsArg = Annotated[
     ),
 ]
 ProviderOpt = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
-        "--provider", "-p", metavar="NAME", help="Provider profile for bare campaign IDs."
+        "--provider",
+        "-p",
+        metavar="NAME",
+        help="Provider profile for bare campaign IDs; with selectors, repeatable to choose "
+        "the profiles to list.",
+        show_default=False,
     ),
 ]
 ConfigOpt = Annotated[
@@ -59,6 +63,33 @@ AuditLogOpt = Annotated[
     Path | None, typer.Option("--audit-log", metavar="PATH", help="Audit log file.")
 ]
 NoAuditOpt = Annotated[bool, typer.Option("--no-audit", help="Write no audit lines.")]
+ReasonOpt = Annotated[
+    str | None,
+    typer.Option("--reason", metavar="TEXT", help="Why: recorded with the run in the journal."),
+]
+VerifyOpt = Annotated[
+    bool, typer.Option("--verify", help="Read each changed campaign's status back.")
+]
+UndoOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--undo",
+        metavar="RUN_ID|last",
+        help="Undo a recorded run: act only on the targets it changed (see 'campctl runs').",
+    ),
+]
+AllRunningOpt = Annotated[
+    bool,
+    typer.Option("--all-running", help="Pause every running campaign of the selected profiles."),
+]
+SenderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sender",
+        metavar="DOMAIN|EMAIL",
+        help="Pause the running campaigns that send from this domain or address.",
+    ),
+]
 ProspectsOpt = Annotated[
     bool | None,
     typer.Option(
@@ -80,53 +111,107 @@ def _run(ctx: typer.Context, **fields: Any) -> int:
 
 
 def register(app: typer.Typer) -> None:
-    for action in ("pause", "resume"):
-        app.command(action, help=f"{action.capitalize()} campaigns.")(_change(action))
+    app.command("pause", help="Pause campaigns.")(_pause)
+    app.command("resume", help="Resume campaigns.")(_resume)
     app.command("status", help="Read each campaign's current status.")(_status)
 
 
-def _change(action: str) -> Callable[..., int]:
-    def command(
-        ctx: typer.Context,
-        targets: TargetsArg = None,
-        provider: ProviderOpt = None,
-        config: ConfigOpt = None,
-        from_file: FromFileOpt = None,
-        json: JsonOpt = False,
-        dry_run: DryRunOpt = False,
-        sandbox: SandboxOpt = False,
-        strict: StrictOpt = False,
-        timeout: TimeoutOpt = None,
-        retries: RetriesOpt = None,
-        concurrency: ConcurrencyOpt = 8,
-        quiet: QuietOpt = False,
-        verbose: VerboseOpt = False,
-        audit_log: AuditLogOpt = None,
-        no_audit: NoAuditOpt = False,
-        prospects: ProspectsOpt = None,
-    ) -> int:
-        return _run(
-            ctx,
-            action=action,
-            targets=targets or [],
-            provider=provider,
-            config=config,
-            from_file=from_file,
-            json=json,
-            dry_run=dry_run,
-            sandbox=sandbox,
-            strict=strict,
-            timeout=timeout,
-            retries=retries,
-            concurrency=concurrency,
-            quiet=quiet,
-            verbose=verbose,
-            audit_log=str(audit_log) if audit_log else None,
-            no_audit=no_audit,
-            vendor_options={} if prospects is None else {"prospects": prospects},
-        )
+def _pause(
+    ctx: typer.Context,
+    targets: TargetsArg = None,
+    provider: ProviderOpt = None,
+    config: ConfigOpt = None,
+    from_file: FromFileOpt = None,
+    json: JsonOpt = False,
+    dry_run: DryRunOpt = False,
+    sandbox: SandboxOpt = False,
+    strict: StrictOpt = False,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = 8,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    audit_log: AuditLogOpt = None,
+    no_audit: NoAuditOpt = False,
+    reason: ReasonOpt = None,
+    verify: VerifyOpt = False,
+    undo: UndoOpt = None,
+    all_running: AllRunningOpt = False,
+    sender: SenderOpt = None,
+    prospects: ProspectsOpt = None,
+) -> int:
+    return _run(
+        ctx,
+        action="pause",
+        targets=targets or [],
+        providers=provider or [],
+        config=config,
+        from_file=from_file,
+        json=json,
+        dry_run=dry_run,
+        sandbox=sandbox,
+        strict=strict,
+        timeout=timeout,
+        retries=retries,
+        concurrency=concurrency,
+        quiet=quiet,
+        verbose=verbose,
+        audit_log=str(audit_log) if audit_log else None,
+        no_audit=no_audit,
+        reason=reason,
+        verify=verify,
+        undo=undo,
+        vendor_options={} if prospects is None else {"prospects": prospects},
+        all_running=all_running,
+        sender=sender,
+    )
 
-    return command
+
+def _resume(
+    ctx: typer.Context,
+    targets: TargetsArg = None,
+    provider: ProviderOpt = None,
+    config: ConfigOpt = None,
+    from_file: FromFileOpt = None,
+    json: JsonOpt = False,
+    dry_run: DryRunOpt = False,
+    sandbox: SandboxOpt = False,
+    strict: StrictOpt = False,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
+    concurrency: ConcurrencyOpt = 8,
+    quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
+    audit_log: AuditLogOpt = None,
+    no_audit: NoAuditOpt = False,
+    reason: ReasonOpt = None,
+    verify: VerifyOpt = False,
+    undo: UndoOpt = None,
+    prospects: ProspectsOpt = None,
+) -> int:
+    return _run(
+        ctx,
+        action="resume",
+        targets=targets or [],
+        providers=provider or [],
+        config=config,
+        from_file=from_file,
+        json=json,
+        dry_run=dry_run,
+        sandbox=sandbox,
+        strict=strict,
+        timeout=timeout,
+        retries=retries,
+        concurrency=concurrency,
+        quiet=quiet,
+        verbose=verbose,
+        audit_log=str(audit_log) if audit_log else None,
+        no_audit=no_audit,
+        reason=reason,
+        verify=verify,
+        undo=undo,
+        vendor_options={} if prospects is None else {"prospects": prospects},
+    )
 
 
 def _status(
@@ -148,7 +233,7 @@ def _status(
         ctx,
         action="status",
         targets=targets or [],
-        provider=provider,
+        providers=provider or [],
         config=config,
         from_file=from_file,
         json=json,

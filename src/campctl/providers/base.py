@@ -44,6 +44,7 @@ class Reply(NamedTuple):
     status: int
     headers: Mapping[str, str]
     body: bytes
+    sent_at: float | None = None  # epoch seconds when the request was sent
 
 
 class Exchange(NamedTuple):
@@ -53,6 +54,7 @@ class Exchange(NamedTuple):
     failure: Verdict | None
     attempts: int
     retry_after: float | None = None
+    interrupted: bool = False  # a signal came while waiting to retry: the last answer stands
 
 
 class Transport(Protocol):
@@ -258,6 +260,10 @@ def _annotate(verdict: Verdict, exchange: Exchange) -> Verdict:
     """Add what only the retry loop knows: earlier attempts, and when to try again."""
     if verdict.outcome is Outcome.NOOP and exchange.attempts > 1:
         verdict.message += " (an earlier attempt may have landed)"
+    if exchange.interrupted:
+        verdict.message += " (interrupted while waiting to retry)"
+        if verdict.error is not None:
+            verdict.error.message += " (interrupted while waiting to retry)"
     if (
         verdict.error is not None
         and verdict.error.kind is ErrorKind.RATE_LIMITED

@@ -1,0 +1,199 @@
+"""Acting: run a `Plan`'s jobs under the vendor limits and signals, one result per target.
+
+Whatever happens to one target — a pathological body, an internal error, a signal — becomes
+that target's result; every other target is still acted on and reported. Each result is
+redacted and bounded here, once, before the audit log or any renderer sees it.
+`--verify` is a second pass of status reads over the `done` results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from campctl.plan import Job, Plan
+from campctl.providers.base import Action
+from campctl.redact import Redactor
+from campctl.results import ErrorInfo, ErrorKind, Outcome, Result, Verdict
+
+_T = TypeVar("_T")
+
+INTENDED = {Action.PAUSE: "paused", Action.RESUME: "running"}
+
+
+class Runner:
+    """Runs coroutines as tasks that one signal cancels together (see campctl.signals)."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        for task in self._tasks:
+            task.cancel()
+
+    async def gather(self, coros: list[Coroutine[Any, Any, _T]]) -> list[_T | BaseException]:
+        tasks = [asyncio.create_task(coro) for coro in coros]
+        self._tasks.update(tasks)
+        if self.cancelled:
+            for task in tasks:
+                task.cancel()
+        try:
+            return list(await asyncio.gather(*tasks, return_exceptions=True))
+        finally:
+            self._tasks.difference_update(tasks)
+
+
+async def act(
+    plan: Plan, runner: Runner, redactor: Redactor, on_result: Callable[[Result], None]
+) -> list[Result]:
+    async def one(job: Job) -> Result:
+        started = time.monotonic()
+        try:
+            verdict = await job.adapter.verb(plan.action)(job.target.campaign_id)
+        except asyncio.CancelledError:
+            verdict = _interrupted(job)
+        except Exception as exc:  # one target's surprise must not sink the batch
+            verdict = _internal(exc)
+        result = make_result(job, verdict, started, redactor)
+        on_result(result)
+        return result
+
+    outcomes = await runner.gather([one(job) for job in plan.jobs])
+    return [
+        _settled(job, outcome, redactor) for job, outcome in zip(plan.jobs, outcomes, strict=True)
+    ]
+
+
+async def verify(
+    plan: Plan, runner: Runner, redactor: Redactor, results: list[Result]
+) -> list[Result]:
+    """Read each `done` campaign's status back: the intended state, or `failed` conflict."""
+    intended = INTENDED[plan.action]
+
+    async def check(job: Job, result: Result) -> Result:
+        if result.outcome is not Outcome.DONE:
+            return result
+        if result.status == "pending_approval":
+            return _verified(result, None, "awaiting the vendor's approval: not verifiable yet")
+        try:
+            read = await job.adapter.status(job.target.campaign_id)
+        except asyncio.CancelledError:
+            return _verified(result, None, "interrupted before verification")
+        except Exception as exc:
+            read = _internal(exc)
+        clean = make_result(job, read, 0.0, redactor)
+        if clean.error is not None and clean.error.kind is ErrorKind.UNSUPPORTED:
+            return _verified(result, None, f"{job.profile.vendor} has no status endpoint")
+        if clean.outcome is Outcome.DONE and clean.status == intended:
+            return _verified(result, True, None)
+        if clean.outcome is Outcome.DONE:
+            state = clean.status or "an unknown state"
+            message = f"vendor still reports {state} after {plan.action.value}"
+            return _unverified(result, message, clean.status)
+        why = clean.error.kind.value if clean.error else clean.outcome.value
+        return _verified(result, None, f"could not read the status back ({why}: {clean.message})")
+
+    checked = await runner.gather([check(j, r) for j, r in zip(plan.jobs, results, strict=True)])
+    return [c if isinstance(c, Result) else r for c, r in zip(checked, results, strict=True)]
+
+
+def dry_run(plan: Plan, redactor: Redactor) -> list[Result]:
+    results = []
+    for job in plan.jobs:
+        spec = job.adapter.request_for(plan.action, job.target.campaign_id)
+        if spec is None:
+            verdict = job.adapter.unsupported(plan.action)
+        else:
+            request = job.adapter.transport.describe(spec)
+            verdict = Verdict(Outcome.SKIPPED, "dry run: not sent", details={"request": request})
+        results.append(make_result(job, verdict, 0.0, redactor))
+    return results
+
+
+def make_result(job: Job, verdict: Verdict, started: float, redactor: Redactor) -> Result:
+    """The one place vendor text is redacted and bounded, before audit and output."""
+    duration = (time.monotonic() - started) * 1000 if started else 0.0
+    error = verdict.error
+    if error is not None:
+        error = ErrorInfo.model_construct(
+            kind=error.kind,
+            http_status=error.http_status,
+            vendor_code=_text(redactor, error.vendor_code),
+            message=_text(redactor, error.message) or "",
+            retryable=error.retryable,
+        )
+    details = redactor.scrub(verdict.details)
+    return Result.model_construct(
+        target=job.target.label,
+        provider=job.profile.name,
+        vendor=job.profile.vendor,
+        campaign_id=job.target.campaign_id,
+        outcome=verdict.outcome,
+        status=_text(redactor, verdict.status),
+        at=_text(redactor, verdict.at),
+        message=_text(redactor, verdict.message) or "",
+        http_status=verdict.http_status,
+        attempts=verdict.attempts,
+        duration_ms=round(duration),
+        details=details if isinstance(details, dict) else {},
+        error=error,
+    )
+
+
+def _text(redactor: Redactor, value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = redactor.scrub(value)
+    return cleaned if isinstance(cleaned, str) else str(cleaned)
+
+
+def _settled(job: Job, outcome: Result | BaseException, redactor: Redactor) -> Result:
+    """`one` never raises; should it anyway, the target still gets a result."""
+    if isinstance(outcome, Result):
+        return outcome
+    return make_result(job, _internal(outcome), 0.0, redactor)
+
+
+def _interrupted(job: Job) -> Verdict:
+    if job.adapter.label(job.target.campaign_id) in job.adapter.transport.sent:
+        verdict = Verdict.failure(
+            ErrorKind.NETWORK, "interrupted after the request was sent: outcome unknown"
+        )
+        verdict.attempts = 1
+        return verdict
+    return Verdict(Outcome.SKIPPED, "interrupted before sending")
+
+
+def _internal(exc: BaseException) -> Verdict:
+    return Verdict.failure(
+        ErrorKind.BAD_RESPONSE,
+        f"campctl could not handle this target's answer ({type(exc).__name__}); "
+        "the outcome is unknown",
+    )
+
+
+def _verified(result: Result, verified: bool | None, note: str | None) -> Result:
+    details = {**result.details, "verified": verified}
+    if note:
+        details["verify_note"] = note
+    return result.model_copy(update={"details": details})
+
+
+def _unverified(result: Result, message: str, status: str | None) -> Result:
+    error = ErrorInfo.model_construct(
+        kind=ErrorKind.CONFLICT, http_status=None, vendor_code=None, message=message,
+        retryable=False,
+    )  # fmt: skip
+    return result.model_copy(
+        update={
+            "outcome": Outcome.FAILED,
+            "status": status,
+            "message": message,
+            "error": error,
+            "details": {**result.details, "verified": False},
+        }
+    )

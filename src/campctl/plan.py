@@ -1,0 +1,355 @@
+"""Planning: options in, an immutable `Plan` out — before anything is sent.
+
+A plan names every profile, key, adapter and job. Targets come from arguments, `--from-file`,
+the journal (`--undo`) and, once `select.expand` has run the read-only list requests, from
+selectors. Every usage or configuration error is raised here, so a bad invocation leaves the
+vendors untouched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from campctl.audit import AuditLog, Journal, RunInfo, default_audit_path, new_run_id
+from campctl.config import ConfigFile, Profile, resolve_profile, vendor_of
+from campctl.credentials import resolve_key
+from campctl.diagnostics import Diagnostics
+from campctl.errors import CampctlError, ConfigError, UsageError
+from campctl.providers import adapter_class
+from campctl.providers.base import Action, Adapter
+from campctl.redact import Redactor
+from campctl.targets import Target, parse_targets, read_target_file
+
+if TYPE_CHECKING:
+    import httpx
+
+_T = TypeVar("_T")
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_RETRIES = 3
+MAX_REASON = 500
+
+
+@dataclass
+class ActionOptions:
+    """pause / resume / status flags, free of Typer."""
+
+    action: Action
+    targets: list[str] = field(default_factory=list)
+    providers: list[str] = field(default_factory=list)
+    config: str | None = None
+    from_file: str | None = None
+    json: bool = False
+    dry_run: bool = False
+    sandbox: bool = False
+    strict: bool = False
+    timeout: float | None = None
+    retries: int | None = None
+    concurrency: int = 8
+    quiet: bool = False
+    verbose: bool = False
+    audit_log: str | None = None
+    no_audit: bool = False
+    reason: str | None = None
+    verify: bool = False
+    undo: str | None = None
+    all_running: bool = False
+    sender: str | None = None
+    vendor_options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def sends(self) -> bool:
+        """A run that changes campaigns (and so gets a run ID and audit lines)."""
+        return self.action is not Action.STATUS and not self.dry_run
+
+    @property
+    def selecting(self) -> bool:
+        return self.all_running or self.sender is not None
+
+
+class Job(NamedTuple):
+    target: Target
+    profile: Profile
+    adapter: Adapter
+
+
+class Selector(NamedTuple):
+    """What `--all-running` / `--sender` will list; expanded by `campctl.select`."""
+
+    profiles: tuple[str, ...]
+    left_out: tuple[tuple[str, str], ...]  # (profile, reason)
+    sender: str | None
+
+
+class Plan(NamedTuple):
+    action: Action
+    jobs: tuple[Job, ...]
+    profiles: dict[str, Profile]
+    adapters: dict[str, Adapter]  # by profile name
+    client: httpx.AsyncClient
+    run: RunInfo | None  # None for status and dry runs
+    audit: AuditLog | None
+    selector: Selector | None = None
+    not_undone: int = 0  # targets of the undone run it did not change
+
+
+def build_plan(
+    opts: ActionOptions, config: ConfigFile, redactor: Redactor, diagnostics: Diagnostics
+) -> Plan:
+    check_options(opts)
+    run = (
+        RunInfo(new_run_id(), opts.action.value, opts.sandbox, opts.reason) if opts.sends else None
+    )
+    journal_path = audit_path(opts)
+    not_undone = 0
+    if opts.undo:
+        targets, undo_of, not_undone = _undo_targets(opts, journal_path, config)
+        run = run._replace(undo_of=undo_of) if run else None
+    else:
+        targets = _targets(opts, config)
+    vendors = _vendors(targets, config, undo=opts.undo is not None)
+    selector = _selector(opts, config) if opts.selecting else None
+    names = list(dict.fromkeys([*vendors, *(selector.profiles if selector else ())]))
+    audit = None
+    profiles, adapters, client = _equip(names, config, opts, redactor, diagnostics)
+    if run is not None and not opts.no_audit:
+        audit = AuditLog(journal_path, run)
+    jobs = tuple(Job(t, profiles[t.provider], adapters[t.provider]) for t in targets)
+    return Plan(opts.action, jobs, profiles, adapters, client, run, audit, selector, not_undone)
+
+
+def build_list_plan(
+    opts: ActionOptions, config: ConfigFile, redactor: Redactor, diagnostics: Diagnostics
+) -> Plan:
+    """For `campctl list`: the profiles to list (named with -p, else every one that can)."""
+    selector = _selector(opts, config)
+    profiles, adapters, client = _equip(selector.profiles, config, opts, redactor, diagnostics)
+    return Plan(opts.action, (), profiles, adapters, client, None, None, selector)
+
+
+def _equip(
+    names: Iterable[str],
+    config: ConfigFile,
+    opts: ActionOptions,
+    redactor: Redactor,
+    diagnostics: Diagnostics,
+) -> tuple[dict[str, Profile], dict[str, Adapter], httpx.AsyncClient]:
+    """Profiles checked, keys resolved (and known to the redactor), one client, adapters."""
+    profiles = {name: resolve_profile(config, name) for name in names}
+    _check_vendor_options(opts, {p.vendor for p in profiles.values()})
+    keys = {name: resolve_key(profile) for name, profile in profiles.items()}
+    for key in keys.values():
+        redactor.add(key)
+    from campctl.http import make_client
+
+    client = make_client([p.base_url for p in profiles.values()], opts.concurrency)
+    return profiles, _adapters(profiles, keys, opts, client, diagnostics), client
+
+
+def check_options(opts: ActionOptions) -> None:
+    """Contradictions between flags, before anything else is read."""
+    if opts.audit_log and opts.no_audit:
+        raise UsageError("--audit-log and --no-audit contradict each other; pick one")
+    if opts.selecting and opts.action is not Action.PAUSE:
+        raise UsageError(
+            f"{opts.action.value} takes no selector (--all-running, --sender): resuming "
+            "everything paused would undo the vendors' own safety stops; use "
+            f"'campctl {opts.action.value} --undo RUN_ID' to restore what a pause run changed"
+            if opts.action is Action.RESUME
+            else "--all-running and --sender select campaigns to pause; 'status' takes targets"
+        )
+    if opts.undo is not None:
+        if opts.action is Action.STATUS:
+            raise UsageError("--undo applies to pause and resume")
+        if opts.targets or opts.from_file or opts.selecting:
+            raise UsageError(
+                "--undo replays a recorded run; do not combine it with targets, "
+                "--from-file, --all-running or --sender"
+            )
+    if len(opts.providers) > 1 and not opts.selecting:
+        raise UsageError(
+            "--provider may be given several times only with --all-running or --sender; "
+            "for bare campaign IDs name one provider"
+        )
+    if opts.reason is not None:
+        problem = None
+        if len(opts.reason) > MAX_REASON:
+            problem = f"is longer than {MAX_REASON} characters"
+        elif any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in opts.reason):
+            problem = "must be one line without control characters"
+        elif not opts.reason.strip():
+            problem = "is empty"
+        if problem:
+            raise UsageError(f"--reason {problem}")
+    if opts.sender is not None:
+        check_sender(opts.sender)
+
+
+def check_sender(sender: str) -> None:
+    local, _, domain = sender.rpartition("@")
+    bad = "@" in local or any(ch.isspace() or not ch.isprintable() for ch in sender)
+    if bad or "." not in domain or domain.startswith(".") or domain.endswith("."):
+        raise UsageError(
+            f"--sender {sender[:80]!r} is not a domain or an email address "
+            "(e.g. acme.io or ops@acme.io)"
+        )
+
+
+def audit_path(opts: ActionOptions) -> Path:
+    """The audit log this run writes to, which is also the journal `--undo` reads."""
+    if opts.audit_log:
+        return Path(opts.audit_log).expanduser()
+    return default_audit_path(sandbox=opts.sandbox)
+
+
+def _targets(opts: ActionOptions, config: ConfigFile) -> list[Target]:
+    raw = list(opts.targets)
+    if opts.from_file:
+        raw += read_target_file(opts.from_file)
+    if not raw and opts.selecting:
+        return []
+    default = opts.providers[0] if len(opts.providers) == 1 else None
+    return parse_targets(raw, default or config.default_provider)
+
+
+def _vendors(targets: list[Target], config: ConfigFile, *, undo: bool) -> dict[str, str]:
+    """Profile → vendor for every target; every campaign ID checked against its vendor."""
+    vendors: dict[str, str] = {}
+    for target in targets:
+        if target.provider not in vendors:
+            try:
+                vendors[target.provider] = vendor_of(config, target.provider)
+            except UsageError:
+                if not undo:
+                    raise
+                raise ConfigError(
+                    f"profile '{target.provider}' used by that run no longer exists in "
+                    f"{config.path or 'the built-in profiles'}; restore it to undo the run"
+                ) from None
+        adapter_class(vendors[target.provider]).check_id(target.campaign_id)
+    return vendors
+
+
+def _check_vendor_options(opts: ActionOptions, vendors: set[str]) -> None:
+    for option in opts.vendor_options:
+        if not any(option in adapter_class(v).Options.model_fields for v in vendors):
+            raise UsageError(
+                f"--{option.replace('_', '-')} applies only to vendors that support it "
+                "(Alta); no target here uses one"
+            )
+
+
+def _undo_targets(
+    opts: ActionOptions, journal_path: Path, config: ConfigFile
+) -> tuple[list[Target], str, int]:
+    """The targets a recorded run changed (`done`), in its order, through its profiles."""
+    assert opts.undo is not None  # noqa: S101 - caller checks
+    opposite = "pause" if opts.action is Action.RESUME else "resume"
+    journal = Journal(journal_path)
+    run_id = opts.undo
+    if run_id == "last":
+        found = journal.last(opposite)
+        if found is None:
+            raise UsageError(f"no {opposite} run in {journal_path} to undo")
+        run_id = found
+    recorded = journal.run(run_id)
+    if recorded is None:
+        raise UsageError(f"no run {run_id} in {journal_path}; see 'campctl runs'")
+    summary, records = recorded
+    if summary.action != opposite:
+        raise UsageError(
+            f"run {run_id} was a {summary.action}; undo it with "
+            f"'campctl {opposite if summary.action == 'resume' else 'resume'} --undo {run_id}'"
+        )
+    seen: dict[Target, None] = {}
+    for record in records:
+        if record.get("outcome") == "done":
+            seen.setdefault(Target(str(record["provider"]), str(record["campaign_id"])), None)
+    return list(seen), run_id, len(records) - len(seen)
+
+
+def _selector(opts: ActionOptions, config: ConfigFile) -> Selector:
+    """Profiles the selectors list: those named with -p, else every profile that can."""
+    need_senders = opts.sender is not None
+    if opts.providers:
+        for name in opts.providers:
+            reason = cannot_select(config, name, need_senders)
+            if reason is not None:
+                raise UsageError(f"cannot select campaigns of '{name}': {reason}")
+        return Selector(tuple(opts.providers), (), opts.sender)
+    chosen: list[str] = []
+    left_out: list[tuple[str, str]] = []
+    for name in config.names():
+        reason = cannot_select(config, name, need_senders) or _key_missing(config, name)
+        if reason is None:
+            chosen.append(name)
+        else:
+            left_out.append((name, reason))
+    return Selector(tuple(chosen), tuple(left_out), opts.sender)
+
+
+def cannot_select(config: ConfigFile, name: str, need_senders: bool) -> str | None:
+    """Why a profile's campaigns cannot be listed (or matched by sender), or None."""
+    vendor = vendor_of(config, name)
+    meta = adapter_class(vendor).meta
+    if not meta.can_list:
+        return f"{meta.list_note} — pause its campaigns by ID or with --from-file"
+    if need_senders and not meta.lists_senders:
+        return f"{meta.title} does not expose campaign senders — pause its campaigns by ID"
+    return None
+
+
+def _key_missing(config: ConfigFile, name: str) -> str | None:
+    """For the default profile set: leave out what cannot run, saying why."""
+    try:
+        profile = resolve_profile(config, name)
+    except CampctlError as exc:
+        return f"profile not usable ({str(exc)[:120]})"
+    if profile.key.kind == "env" and not os.environ.get(profile.key.env or ""):
+        return f"no key ({profile.key.env} is not set)"
+    return None
+
+
+def _adapters(
+    profiles: dict[str, Profile],
+    keys: dict[str, str],
+    opts: ActionOptions,
+    client: httpx.AsyncClient,
+    diagnostics: Diagnostics,
+) -> dict[str, Adapter]:
+    from campctl.http import HttpTransport
+    from campctl.limits import Limits
+    from campctl.retry import RetryPolicy
+
+    limits = Limits(opts.concurrency)
+    adapters: dict[str, Adapter] = {}
+    for name, profile in profiles.items():
+        cls = adapter_class(profile.vendor)
+        overrides = {k: v for k, v in opts.vendor_options.items() if k in cls.Options.model_fields}
+        options = profile.options.model_copy(update=overrides)
+        transport = HttpTransport(
+            client,
+            base_url=profile.base_url,
+            headers=cls.auth_headers(options, keys[name]),
+            secret_header=cls.meta.auth_header,
+            timeout=_first(opts.timeout, profile.timeout, DEFAULT_TIMEOUT),
+            policy=RetryPolicy(retries=_first(opts.retries, profile.retries, DEFAULT_RETRIES)),
+            limits=limits,
+            scope=Limits.scope(profile.vendor, keys[name]),
+            vendor_limit=cls.meta.limit,
+            diagnostics=diagnostics,
+            provider=name,
+        )
+        adapters[name] = cls(options, transport)
+    return adapters
+
+
+def _first(*values: _T | None) -> _T:
+    for value in values:
+        if value is not None:
+            return value
+    raise ValueError("no value")
