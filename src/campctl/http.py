@@ -184,7 +184,8 @@ class HttpTransport:
                 UnicodeError) as exc:  # fmt: skip
             answer = Verdict.failure(
                 ErrorKind.INVALID_REQUEST,
-                f"campctl could not build a valid request ({type(exc).__name__}: {exc}); "
+                # The library's text may quote a header value, i.e. the key: never shown.
+                f"campctl could not build a valid request ({type(exc).__name__}); "
                 "check the profile's settings",
             )
         except httpx.TransportError as exc:
