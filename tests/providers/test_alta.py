@@ -135,7 +135,7 @@ def test_no_account_id_header_when_unset_or_empty(
 
 @pytest.mark.parametrize(
     ("action", "status", "message"),
-    [(Action.PAUSE, "paused", "campaign paused"), (Action.RESUME, "active", "campaign resumed")],
+    [(Action.PAUSE, "paused", "campaign paused"), (Action.RESUME, "running", "campaign resumed")],
 )
 @pytest.mark.parametrize(
     ("body", "headers"),
@@ -160,6 +160,7 @@ def test_200_is_done_in_the_new_state(
 
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == status
+    assert "vendor_status" not in verdict.details  # Alta sent no word; the 200 is the answer
     assert verdict.message == message
     assert verdict.http_status == 200
     assert verdict.error is None
@@ -168,7 +169,14 @@ def test_200_is_done_in_the_new_state(
 
 @pytest.mark.parametrize(
     ("raw", "status"),
-    [("draft", "draft"), ("active", "active"), ("paused", "paused"), ("COMPLETED", "completed")],
+    [
+        ("draft", "draft"),
+        ("active", "running"),
+        ("paused", "paused"),
+        ("completed", "completed"),
+        ("COMPLETED", "completed"),
+        ("archived", "archived"),
+    ],
 )
 def test_status_reads_the_campaign_object(
     respx_mock: respx.MockRouter, raw: str, status: str
@@ -181,6 +189,7 @@ def test_status_reads_the_campaign_object(
 
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == status
+    assert verdict.details == {"vendor_status": raw}
     assert verdict.message == f"campaign is {status}"
     assert verdict.http_status == 200
     assert verdict.error is None

@@ -81,14 +81,21 @@ def test_pause_200_is_done_with_active_calls(respx_mock: respx.MockRouter) -> No
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == "paused"
     assert verdict.at == "2024-01-16T14:30:00Z"
-    assert verdict.details == {"active_calls": 3}
+    assert verdict.details == {"active_calls": 3, "vendor_status": "paused"}
     assert verdict.message == "Campaign paused successfully. Active calls will complete normally."
     assert verdict.http_status == 200
     assert verdict.error is None
     assert verdict.attempts == 1
 
 
-@pytest.mark.parametrize(("calls", "details"), [(0, {"active_calls": 0}), (None, {}), ("3", {})])
+@pytest.mark.parametrize(
+    ("calls", "details"),
+    [
+        (0, {"active_calls": 0, "vendor_status": "paused"}),
+        (None, {"vendor_status": "paused"}),
+        ("3", {"vendor_status": "paused"}),
+    ],
+)
 def test_pause_active_calls_only_when_an_integer(
     respx_mock: respx.MockRouter, calls: object, details: dict[str, Any]
 ) -> None:
@@ -111,7 +118,7 @@ def test_start_200_is_done_running(respx_mock: respx.MockRouter) -> None:
     assert verdict.status == "running"
     assert verdict.at == "2024-01-16T10:30:00Z"
     assert verdict.message == "Campaign started successfully"
-    assert verdict.details == {}
+    assert verdict.details == {"vendor_status": "running"}
     assert verdict.http_status == 200
     assert verdict.error is None
 
@@ -139,6 +146,7 @@ def test_status_reads_campaign_status(respx_mock: respx.MockRouter, raw: str, st
 
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == status
+    assert verdict.details == {"vendor_status": raw}
     assert verdict.message == f"campaign is {status}"
     assert verdict.http_status == 200
     assert verdict.error is None
@@ -160,6 +168,7 @@ def test_start_answering_in_progress_is_running(respx_mock: respx.MockRouter) ->
     verdict = act(VENDOR, Action.RESUME)
 
     assert (verdict.outcome, verdict.status) == (Outcome.DONE, "running")
+    assert verdict.details == {"vendor_status": "in_progress"}
 
 
 # -- success: false on a 200 ------------------------------------------------------------------
@@ -203,15 +212,41 @@ def test_success_false_on_200_is_bad_response(
 
 
 @pytest.mark.parametrize(
-    ("action", "name", "message"),
+    ("action", "name", "message", "status", "details"),
     [
-        (Action.PAUSE, "pause_400_not_running.json", "campaign is not running: nothing to pause"),
-        (Action.RESUME, "start_400_already_running.json", "campaign is already running"),
-        (Action.RESUME, "start_400_v2_already_running.json", "campaign is already running"),
+        # "Not running" does not say which state (paused, draft, completed, scheduled).
+        (
+            Action.PAUSE,
+            "pause_400_not_running.json",
+            "campaign is not running: nothing to pause",
+            None,
+            {},
+        ),
+        # "Already running" names the state without sending a word...
+        (
+            Action.RESUME,
+            "start_400_already_running.json",
+            "campaign is already running",
+            "running",
+            {},
+        ),
+        # ...and start v2's error object sends its own word too.
+        (
+            Action.RESUME,
+            "start_400_v2_already_running.json",
+            "campaign is already running",
+            "running",
+            {"vendor_status": "in_progress"},
+        ),
     ],
 )
 def test_400_state_error_is_noop(
-    respx_mock: respx.MockRouter, action: Action, name: str, message: str
+    respx_mock: respx.MockRouter,
+    action: Action,
+    name: str,
+    message: str,
+    status: str | None,
+    details: dict[str, Any],
 ) -> None:
     mock(respx_mock, action, 400, fixture(name))
 
@@ -221,7 +256,8 @@ def test_400_state_error_is_noop(
     assert verdict.message == message
     assert verdict.error is None
     assert verdict.http_status == 400
-    assert verdict.status is None
+    assert verdict.status == status
+    assert verdict.details == details
 
 
 def test_pause_400_not_running_as_error_object_is_noop(respx_mock: respx.MockRouter) -> None:
