@@ -32,6 +32,7 @@ from campctl.providers.base import (
     json_body,
     normalise_status,
     objects,
+    unverifiable,
 )
 from campctl.results import ErrorKind, Outcome, Verdict
 
@@ -140,6 +141,14 @@ def test_in_intended_state(action: Action, read: Verdict, expected: bool | None)
 
 def test_intended_state() -> None:
     assert (intended_state(Action.PAUSE), intended_state(Action.RESUME)) == ("paused", "running")
+
+
+def test_unverifiable_says_why_or_nothing() -> None:
+    leadterra, leadlex = adapter_class("leadterra").meta, adapter_class("leadlex").meta
+    assert unverifiable(leadterra, _read("paused")) == "Leadterra documents no status endpoint"
+    assert "approv" in (unverifiable(leadlex, _read("pending_approval")) or "")
+    assert unverifiable(leadlex, _read("running")) is None
+    assert unverifiable(leadlex, _read("paused")) is None
 
 
 @pytest.mark.parametrize("vendor", VENDOR_NAMES)

@@ -504,6 +504,16 @@ def in_intended_state(action: Action, status: Verdict) -> bool | None:
     return status.status == intended_state(action)
 
 
+def unverifiable(meta: VendorMeta, acted: Verdict) -> str | None:
+    """Why a `done` action cannot be read back (`details.verified: null` with this note), or
+    None when --verify should read the status and ask `in_intended_state`."""
+    if not meta.can_status:
+        return f"{meta.title} documents no status endpoint"
+    if acted.status == "pending_approval":
+        return "awaiting the vendor's approval: the campaign starts once it is approved"
+    return None
+
+
 def _goes_back(cursor: Cursor | None, following: Cursor) -> bool:
     """An offset cursor must move forward."""
     return isinstance(cursor, int) and isinstance(following, int) and following <= cursor
