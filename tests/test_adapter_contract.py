@@ -13,9 +13,10 @@ import pytest
 import respx
 
 from campctl.providers import VENDOR_NAMES, adapter_class
-from campctl.providers.base import Action
+from campctl.providers.base import STATUS_VOCABULARY, Action, Adapter, CampaignList
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
+from tests.providers.common import listing
 
 HTML = b"<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>"
 
@@ -135,3 +136,127 @@ def test_leadterra_status_is_unsupported_without_a_request() -> None:
     assert verdict.error is not None
     assert verdict.error.kind is ErrorKind.UNSUPPORTED
     assert verdict.attempts == 0
+
+
+# -- capabilities and the campaign list, over every adapter -----------------------------------
+
+LISTERS = [v for v in VENDOR_NAMES if adapter_class(v).meta.can_list]
+NON_LISTERS = [v for v in VENDOR_NAMES if not adapter_class(v).meta.can_list]
+
+
+def _bare(vendor: str) -> Adapter:
+    cls = adapter_class(vendor)
+    return cls(cls.Options(), transport=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("vendor", VENDOR_NAMES)
+def test_meta_says_what_the_adapter_does(vendor: str) -> None:
+    adapter, meta = _bare(vendor), adapter_class(vendor).meta
+    assert meta.can_status is (adapter.request_for(Action.STATUS, IDS[vendor]) is not None)
+    assert meta.can_list is (adapter.list_request(None, False) is not None)
+    assert (meta.list_note is None) is meta.can_list  # a reason exactly when it cannot list
+    assert not (meta.exposes_senders and not meta.can_list)
+    assert not (meta.server_running_filter and not meta.can_list)
+    for word, state in meta.status_synonyms.items():
+        assert word == word.lower()
+        assert state in STATUS_VOCABULARY
+
+
+def test_capabilities_as_product_md_tabulates_them() -> None:
+    table = {
+        v: (m.can_status, m.can_list, m.exposes_senders, m.server_running_filter)
+        for v in VENDOR_NAMES
+        for m in [adapter_class(v).meta]
+    }
+    assert table == {
+        "leadlex": (True, False, False, False),
+        "leadterra": (False, False, False, False),
+        "voicegenie": (True, True, False, False),
+        "alta": (True, True, False, False),
+        "woodpecker": (True, True, True, True),
+    }
+    leadterra = adapter_class("leadterra").meta
+    assert leadterra.cannot_select() == "documents no campaign list (senders come from a pool)"
+    assert adapter_class("alta").meta.cannot_select() is None
+    assert adapter_class("alta").meta.cannot_select(by_sender=True) is not None
+    assert adapter_class("woodpecker").meta.cannot_select(by_sender=True) is None
+
+
+@pytest.mark.parametrize("vendor", NON_LISTERS)
+def test_list_without_a_documented_list_is_unsupported_and_sends_nothing(vendor: str) -> None:
+    with respx.mock(assert_all_called=False) as router:
+        listed = listing(vendor, running_only=True)
+        assert router.calls.call_count == 0
+    assert listed.campaigns == []
+    assert listed.failure is not None
+    assert listed.failure.error is not None
+    assert listed.failure.error.kind is ErrorKind.UNSUPPORTED
+    assert adapter_class(vendor).meta.list_note in listed.failure.message  # type: ignore[operator]
+
+
+def _list_route(vendor: str, router: respx.Router | None = None) -> respx.Route:
+    spec = _bare(vendor).list_request(None, True)
+    assert spec is not None
+    path = spec.path.split("?")[0]
+    return (router or respx.mock).route(method=spec.method, url=url(vendor, path))
+
+
+@pytest.mark.parametrize("vendor", LISTERS)
+@pytest.mark.parametrize(("status", "body", "kind"), ERROR_ROWS)
+@respx.mock
+def test_list_error_statuses_map_to_shared_kinds(
+    vendor: str, status: int, body: object, kind: ErrorKind
+) -> None:
+    _list_route(vendor).respond(status, content=_content(body))
+    listed = listing(vendor, running_only=True)
+    assert listed.campaigns == []
+    failure = listed.failure
+    assert failure is not None
+    assert failure.error is not None
+    assert failure.error.kind is kind
+    assert failure.error.http_status == failure.http_status == status
+    assert failure.attempts == 1
+
+
+@pytest.mark.parametrize("vendor", LISTERS)
+@pytest.mark.parametrize("body", BAD_BODIES)
+@respx.mock
+def test_list_bad_200_bodies_are_bad_response(vendor: str, body: bytes) -> None:
+    _list_route(vendor).respond(200, content=body)
+    listed = listing(vendor)
+    if vendor == "woodpecker" and body == b"[]":
+        assert listed == CampaignList([], None)  # Woodpecker's list is a bare array
+        return
+    assert listed.campaigns == []
+    assert listed.failure is not None
+    assert listed.failure.error is not None
+    assert listed.failure.error.kind is ErrorKind.BAD_RESPONSE
+
+
+@pytest.mark.parametrize("vendor", LISTERS)
+def test_list_redirect_is_not_followed(vendor: str) -> None:
+    with respx.mock(assert_all_called=False) as router:
+        _list_route(vendor, router).respond(302, headers={"Location": "https://evil.example/x"})
+        elsewhere = router.route(host="evil.example").respond(200)
+        listed = listing(vendor)
+    assert listed.failure is not None
+    assert listed.failure.error is not None
+    assert listed.failure.error.kind is ErrorKind.BAD_RESPONSE
+    assert "evil.example" in listed.failure.message
+    assert elsewhere.call_count == 0
+
+
+@pytest.mark.parametrize("vendor", LISTERS)
+@respx.mock
+def test_list_network_faults_are_typed(vendor: str) -> None:
+    route = _list_route(vendor)
+    for exc, kind in (
+        (httpx.ConnectError("refused"), ErrorKind.NETWORK),
+        (httpx.ReadTimeout("slow"), ErrorKind.TIMEOUT),
+    ):
+        route.side_effect = exc
+        listed = listing(vendor, retries=1)
+        assert listed.failure is not None
+        assert listed.failure.error is not None
+        assert listed.failure.error.kind is kind
+        assert listed.failure.attempts == 2  # retried like any request

@@ -28,12 +28,12 @@ PAUSED = {
     "voicegenie": "paused",
     "alta": "paused",
 }
-RUNNING = {
+RUNNING = {  # PRODUCT.md's one vocabulary: Leadlex and Alta say "active"
     "woodpecker": "running",
-    "leadlex": "active",
+    "leadlex": "running",
     "leadterra": "running",
     "voicegenie": "running",
-    "alta": "active",
+    "alta": "running",
 }
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import respx
 
+from campctl.providers.base import CampaignList
 from campctl.results import ErrorKind, Outcome, Verdict
-from tests.helpers import url
+from tests.helpers import build, url
 
 JSON = {"content-type": "application/json"}
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -58,3 +61,30 @@ def assert_failed(
     assert verdict.error.http_status == http_status
     assert verdict.error.vendor_code == vendor_code
     assert verdict.error.retryable is (kind in {ErrorKind.RATE_LIMITED, ErrorKind.VENDOR_ERROR})
+
+
+def listing(vendor: str, running_only: bool = False, **kwargs: Any) -> CampaignList:
+    """Run one adapter's `campaigns()` to completion on a fresh client (real HttpTransport)."""
+
+    async def go() -> CampaignList:
+        async with httpx.AsyncClient(follow_redirects=False) as client:
+            return await build(vendor, client, **kwargs).campaigns(running_only)
+
+    return asyncio.run(go())
+
+
+def assert_list_failed(
+    listed: CampaignList, kind: ErrorKind, http_status: int | None, *fragments: str
+) -> Verdict:
+    assert listed.campaigns == []
+    failure = listed.failure
+    assert failure is not None
+    assert failure.outcome is Outcome.FAILED
+    assert failure.error is not None
+    assert failure.error.kind is kind
+    assert failure.error.http_status == http_status
+    assert failure.http_status == http_status
+    for fragment in fragments:
+        assert fragment in failure.message
+        assert fragment in failure.error.message
+    return failure

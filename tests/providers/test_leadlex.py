@@ -83,7 +83,7 @@ def test_pause_200_is_done_paused(respx_mock: respx.MockRouter) -> None:
     assert verdict.message == "campaign paused"
     assert verdict.http_status == 200
     assert verdict.error is None
-    assert verdict.details == {}
+    assert verdict.details == {"vendor_status": "paused"}
     assert verdict.attempts == 1
 
 
@@ -96,7 +96,7 @@ def test_start_pending_approval_is_done_and_says_approval_is_needed(
 
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == "pending_approval"
-    assert verdict.details == {"task_id": "lexi-task-uuid"}
+    assert verdict.details == {"task_id": "lexi-task-uuid", "vendor_status": "pending_approval"}
     assert "approval needed" in verdict.message
     assert "lexi-task-uuid" in verdict.message
     assert verdict.http_status == 200
@@ -109,15 +109,29 @@ def test_start_active_without_task_is_done(respx_mock: respx.MockRouter) -> None
     verdict = act(VENDOR, Action.RESUME)
 
     assert verdict.outcome is Outcome.DONE
-    assert verdict.status == "active"
+    assert verdict.status == "running"  # Leadlex's "active"
     assert verdict.message == "campaign started"
     assert "approval" not in verdict.message
-    assert verdict.details == {}
+    assert verdict.details == {"vendor_status": "active"}
     assert verdict.http_status == 200
 
 
-@pytest.mark.parametrize("raw", ["draft", "active", "paused", "completed", "PAUSED"])
-def test_status_reads_data_campaign_status(respx_mock: respx.MockRouter, raw: str) -> None:
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        ("draft", "draft"),
+        ("active", "running"),
+        ("ACTIVE", "running"),
+        ("paused", "paused"),
+        ("completed", "completed"),
+        ("pending_approval", "pending_approval"),
+        ("PAUSED", "paused"),
+        ("archived", "archived"),
+    ],
+)
+def test_status_reads_data_campaign_status(
+    respx_mock: respx.MockRouter, raw: str, status: str
+) -> None:
     body = json.loads(fixture("get_200.json"))
     body["data"]["campaign"]["status"] = raw
     mock(respx_mock, Action.STATUS, 200, json.dumps(body).encode())
@@ -125,8 +139,9 @@ def test_status_reads_data_campaign_status(respx_mock: respx.MockRouter, raw: st
     verdict = act(VENDOR, Action.STATUS)
 
     assert verdict.outcome is Outcome.DONE
-    assert verdict.status == raw.lower()
-    assert verdict.message == f"campaign is {raw.lower()}"
+    assert verdict.status == status
+    assert verdict.details == {"vendor_status": raw}
+    assert verdict.message == f"campaign is {status}"
     assert verdict.http_status == 200
     assert verdict.error is None
 

@@ -8,13 +8,16 @@ PRODUCT.md names, and with no readable body.
 from __future__ import annotations
 
 import json
+import time
+from datetime import UTC, datetime
+from email.utils import formatdate
 from typing import Any
 
 import pytest
 import respx
 
 from campctl.errors import UsageError
-from campctl.providers.base import Action
+from campctl.providers.base import Action, Reply
 from campctl.providers.leadterra import LeadterraAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
@@ -66,6 +69,25 @@ def test_request_method_path_and_bearer_key(respx_mock: respx.MockRouter, action
 # -- documented success bodies and idempotent answers -----------------------------------------
 
 
+STAMP = {Action.PAUSE: "pausedAt", Action.RESUME: "startedAt"}
+TARGET = {Action.PAUSE: "paused", Action.RESUME: "running"}
+
+
+def iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def http_date(epoch: float) -> str:
+    return formatdate(epoch, usegmt=True)
+
+
+def answer(action: Action, stamp: str | None, status: str | None = None) -> bytes:
+    body: dict[str, Any] = {"id": CAMPAIGN, "status": status or TARGET[action]}
+    if stamp is not None:
+        body[STAMP[action]] = stamp
+    return json.dumps(body).encode()
+
+
 @pytest.mark.parametrize(
     ("action", "name", "status", "at", "message"),
     [
@@ -81,17 +103,175 @@ def test_200_in_target_state_is_done(
     at: str,
     message: str,
 ) -> None:
-    mock(respx_mock, action, 200, fixture(name))
+    """The documented example, answered at the moment of its own timestamp."""
+    moment = datetime.fromisoformat(at).timestamp()
+    mock(respx_mock, action, 200, fixture(name), {**JSON, "date": http_date(moment + 1)})
 
     verdict = act(VENDOR, action)
 
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == status
+    assert verdict.details == {"vendor_status": status}
     assert verdict.at == at
     assert verdict.message == message
     assert verdict.http_status == 200
     assert verdict.error is None
     assert verdict.attempts == 1
+
+
+# -- already in the target state: told apart by the timestamp ---------------------------------
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_fresh_timestamp_is_done(respx_mock: respx.MockRouter, action: Action) -> None:
+    now = time.time()
+    stamp = iso(now - 2)
+    mock(respx_mock, action, 200, answer(action, stamp), {**JSON, "date": http_date(now)})
+
+    verdict = act(VENDOR, action)
+
+    assert verdict.outcome is Outcome.DONE
+    assert verdict.status == TARGET[action]
+    assert verdict.at == stamp
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_two_minute_old_timestamp_is_noop_already(
+    respx_mock: respx.MockRouter, action: Action
+) -> None:
+    now = time.time()
+    stamp = iso(now - 120)
+    mock(respx_mock, action, 200, answer(action, stamp), {**JSON, "date": http_date(now)})
+
+    verdict = act(VENDOR, action)
+
+    assert verdict.outcome is Outcome.NOOP
+    assert verdict.status == TARGET[action]
+    assert verdict.details == {"vendor_status": TARGET[action]}
+    assert verdict.message == f"already {TARGET[action]} since {stamp}"
+    assert verdict.at == stamp
+    assert verdict.error is None
+    assert verdict.http_status == 200
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(
+    ("age_by_vendor_clock", "outcome"),
+    [(5, Outcome.DONE), (30, Outcome.DONE), (90, Outcome.NOOP), (120, Outcome.NOOP)],
+)
+def test_the_vendor_clock_decides_when_it_is_skewed_from_ours(
+    respx_mock: respx.MockRouter, action: Action, age_by_vendor_clock: int, outcome: Outcome
+) -> None:
+    """Vendor clock 10 minutes behind ours: by our clock every stamp looks old; by the
+    vendor's (its Date header) only the ones really older than 60 s are."""
+    vendor_now = time.time() - 600
+    stamp = iso(vendor_now - age_by_vendor_clock)
+    headers = {**JSON, "date": http_date(vendor_now)}
+    mock(respx_mock, action, 200, answer(action, stamp), headers)
+
+    verdict = act(VENDOR, action)
+
+    assert verdict.outcome is outcome
+    assert verdict.status == TARGET[action]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_vendor_clock_ahead_of_ours_is_not_mistaken_for_fresh(
+    respx_mock: respx.MockRouter, action: Action
+) -> None:
+    """Vendor clock 10 minutes ahead: a stamp 2 minutes old by its clock is in our future."""
+    vendor_now = time.time() + 600
+    stamp = iso(vendor_now - 120)
+    mock(respx_mock, action, 200, answer(action, stamp), {**JSON, "date": http_date(vendor_now)})
+
+    assert act(VENDOR, action).outcome is Outcome.NOOP
+
+
+def _read(action: Action, body: bytes, headers: dict[str, str], sent_at: float | None) -> Any:
+    adapter = LeadterraAdapter(LeadterraAdapter.Options(), transport=None)  # type: ignore[arg-type]
+    return adapter.read_reply(action, Reply(200, headers, body, sent_at=sent_at))
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(
+    ("age_at_send", "outcome"), [(10, Outcome.DONE), (59, Outcome.DONE), (61, Outcome.NOOP)]
+)
+def test_without_date_header_the_send_moment_is_the_reference(
+    action: Action, age_at_send: int, outcome: Outcome
+) -> None:
+    sent_at = time.time() - 3600  # an hour ago by our clock: "now" would call everything old
+    verdict = _read(action, answer(action, iso(sent_at - age_at_send)), JSON, sent_at)
+    assert verdict.outcome is outcome
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_date_header_wins_over_the_send_moment(action: Action) -> None:
+    vendor_now = time.time() - 600
+    stamp = iso(vendor_now - 5)
+    headers = {**JSON, "date": http_date(vendor_now)}
+    verdict = _read(action, answer(action, stamp), headers, sent_at=time.time())
+    assert verdict.outcome is Outcome.DONE
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(("age", "outcome"), [(3, Outcome.DONE), (300, Outcome.NOOP)])
+def test_without_date_or_send_moment_local_now_is_the_reference(
+    action: Action, age: int, outcome: Outcome
+) -> None:
+    verdict = _read(action, answer(action, iso(time.time() - age)), JSON, None)
+    assert verdict.outcome is outcome
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(
+    "date",
+    ["yesterday", "", "Mon, 99 Foo 2025 99:99:99 GMT", "\x00", "Thu, 01 Jan 99999 00:00:00 GMT"],
+)
+def test_unusable_date_header_falls_back_to_the_send_moment(action: Action, date: str) -> None:
+    sent_at = time.time() - 3600
+    fresh = _read(action, answer(action, iso(sent_at - 5)), {"date": date}, sent_at)
+    old = _read(action, answer(action, iso(sent_at - 120)), {"date": date}, sent_at)
+    assert (fresh.outcome, old.outcome) == (Outcome.DONE, Outcome.NOOP)
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize(
+    "stamp",
+    ["yesterday", "", "2025-13-45T00:00:00Z", "99999-01-01T00:00:00Z", "1e12", "\u0000"],
+)
+def test_unparseable_timestamp_is_treated_as_fresh(
+    respx_mock: respx.MockRouter, action: Action, stamp: str
+) -> None:
+    mock(respx_mock, action, 200, answer(action, stamp), {**JSON, "date": http_date(time.time())})
+
+    verdict = act(VENDOR, action)
+
+    assert verdict.outcome is Outcome.DONE
+    assert verdict.status == TARGET[action]
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("stamp", [None, 1736950920, ["2025-01-15T14:22:00Z"]])
+def test_timestamp_absent_or_not_a_string_is_treated_as_fresh(
+    action: Action, stamp: object
+) -> None:
+    body = json.loads(answer(action, None))
+    body[STAMP[action]] = stamp
+    headers = {"date": http_date(time.time())}
+    verdict = _read(action, json.dumps(body).encode(), headers, None)
+    assert verdict.outcome is Outcome.DONE
+
+
+@pytest.mark.parametrize(
+    "stamp", ["2025-01-15T16:22:00+02:00", "2025-01-15T14:22:00", "2025-01-15T14:22:00.123456Z"]
+)
+def test_timestamp_offsets_and_naive_utc(stamp: str) -> None:
+    """All three are 14:22 UTC; the Date header is 14:23:30 (90 s later) → already paused."""
+    body = answer(Action.PAUSE, stamp)
+    verdict = _read(Action.PAUSE, body, {"date": "Wed, 15 Jan 2025 14:23:30 GMT"}, None)
+    assert verdict.outcome is Outcome.NOOP
+    near = _read(Action.PAUSE, body, {"date": "Wed, 15 Jan 2025 14:22:30 GMT"}, None)
+    assert near.outcome is Outcome.DONE
 
 
 @pytest.mark.parametrize(
@@ -112,6 +292,7 @@ def test_already_in_target_state_is_done(
 
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == status
+    assert verdict.details == {"vendor_status": body["status"]}
     assert verdict.at  # the moment the answer was read
     assert verdict.error is None
 
@@ -123,6 +304,7 @@ def test_pause_on_draft_is_noop_with_current_state(respx_mock: respx.MockRouter)
 
     assert verdict.outcome is Outcome.NOOP
     assert verdict.status == "draft"
+    assert verdict.details == {"vendor_status": "draft"}
     assert verdict.message == "campaign is draft: nothing to pause"
     assert verdict.http_status == 200
     assert verdict.error is None
@@ -348,4 +530,29 @@ def test_200_in_the_opposite_state_is_not_success(
     assert verdict.outcome is Outcome.FAILED
     assert verdict.error is not None
     assert verdict.error.kind is ErrorKind.BAD_RESPONSE
+    assert verdict.error.http_status == verdict.http_status == 200
     assert f"still {state}" in verdict.message
+    # The state the vendor reported travels with the failure (grep finds it still running).
+    assert verdict.status == state
+    assert verdict.details == {"vendor_status": state}
+
+
+@pytest.mark.parametrize(
+    ("action", "raw", "status"),
+    [
+        (Action.PAUSE, "draft", "draft"),
+        (Action.PAUSE, "Draft", "draft"),
+        (Action.PAUSE, "completed", "completed"),
+        (Action.RESUME, "archived", "archived"),
+    ],
+)
+def test_other_states_are_noop_in_the_one_vocabulary(
+    respx_mock: respx.MockRouter, action: Action, raw: str, status: str
+) -> None:
+    mock(respx_mock, action, 200, json.dumps({"id": CAMPAIGN, "status": raw}).encode())
+
+    verdict = act(VENDOR, action)
+
+    assert verdict.outcome is Outcome.NOOP
+    assert verdict.status == status
+    assert verdict.details == {"vendor_status": raw}

@@ -14,11 +14,18 @@ import pytest
 import respx
 
 from campctl.errors import UsageError
-from campctl.providers.base import Action
+from campctl.providers.base import Action, Campaign, CampaignList
 from campctl.providers.voicegenie import VoiceGenieAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
-from tests.providers.common import JSON, assert_failed, fixture_loader, respond
+from tests.providers.common import (
+    JSON,
+    assert_failed,
+    assert_list_failed,
+    fixture_loader,
+    listing,
+    respond,
+)
 
 VENDOR = "voicegenie"
 CAMPAIGN = IDS[VENDOR]
@@ -81,14 +88,21 @@ def test_pause_200_is_done_with_active_calls(respx_mock: respx.MockRouter) -> No
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == "paused"
     assert verdict.at == "2024-01-16T14:30:00Z"
-    assert verdict.details == {"active_calls": 3}
+    assert verdict.details == {"active_calls": 3, "vendor_status": "paused"}
     assert verdict.message == "Campaign paused successfully. Active calls will complete normally."
     assert verdict.http_status == 200
     assert verdict.error is None
     assert verdict.attempts == 1
 
 
-@pytest.mark.parametrize(("calls", "details"), [(0, {"active_calls": 0}), (None, {}), ("3", {})])
+@pytest.mark.parametrize(
+    ("calls", "details"),
+    [
+        (0, {"active_calls": 0, "vendor_status": "paused"}),
+        (None, {"vendor_status": "paused"}),
+        ("3", {"vendor_status": "paused"}),
+    ],
+)
 def test_pause_active_calls_only_when_an_integer(
     respx_mock: respx.MockRouter, calls: object, details: dict[str, Any]
 ) -> None:
@@ -111,7 +125,7 @@ def test_start_200_is_done_running(respx_mock: respx.MockRouter) -> None:
     assert verdict.status == "running"
     assert verdict.at == "2024-01-16T10:30:00Z"
     assert verdict.message == "Campaign started successfully"
-    assert verdict.details == {}
+    assert verdict.details == {"vendor_status": "running"}
     assert verdict.http_status == 200
     assert verdict.error is None
 
@@ -139,6 +153,7 @@ def test_status_reads_campaign_status(respx_mock: respx.MockRouter, raw: str, st
 
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == status
+    assert verdict.details == {"vendor_status": raw}
     assert verdict.message == f"campaign is {status}"
     assert verdict.http_status == 200
     assert verdict.error is None
@@ -160,6 +175,7 @@ def test_start_answering_in_progress_is_running(respx_mock: respx.MockRouter) ->
     verdict = act(VENDOR, Action.RESUME)
 
     assert (verdict.outcome, verdict.status) == (Outcome.DONE, "running")
+    assert verdict.details == {"vendor_status": "in_progress"}
 
 
 # -- success: false on a 200 ------------------------------------------------------------------
@@ -203,15 +219,41 @@ def test_success_false_on_200_is_bad_response(
 
 
 @pytest.mark.parametrize(
-    ("action", "name", "message"),
+    ("action", "name", "message", "status", "details"),
     [
-        (Action.PAUSE, "pause_400_not_running.json", "campaign is not running: nothing to pause"),
-        (Action.RESUME, "start_400_already_running.json", "campaign is already running"),
-        (Action.RESUME, "start_400_v2_already_running.json", "campaign is already running"),
+        # "Not running" does not say which state (paused, draft, completed, scheduled).
+        (
+            Action.PAUSE,
+            "pause_400_not_running.json",
+            "campaign is not running: nothing to pause",
+            None,
+            {},
+        ),
+        # "Already running" names the state without sending a word...
+        (
+            Action.RESUME,
+            "start_400_already_running.json",
+            "campaign is already running",
+            "running",
+            {},
+        ),
+        # ...and start v2's error object sends its own word too.
+        (
+            Action.RESUME,
+            "start_400_v2_already_running.json",
+            "campaign is already running",
+            "running",
+            {"vendor_status": "in_progress"},
+        ),
     ],
 )
 def test_400_state_error_is_noop(
-    respx_mock: respx.MockRouter, action: Action, name: str, message: str
+    respx_mock: respx.MockRouter,
+    action: Action,
+    name: str,
+    message: str,
+    status: str | None,
+    details: dict[str, Any],
 ) -> None:
     mock(respx_mock, action, 400, fixture(name))
 
@@ -221,7 +263,8 @@ def test_400_state_error_is_noop(
     assert verdict.message == message
     assert verdict.error is None
     assert verdict.http_status == 400
-    assert verdict.status is None
+    assert verdict.status == status
+    assert verdict.details == details
 
 
 def test_pause_400_not_running_as_error_object_is_noop(respx_mock: respx.MockRouter) -> None:
@@ -434,3 +477,202 @@ def test_check_id_accepts(campaign_id: str) -> None:
 def test_check_id_rejects(campaign_id: str) -> None:
     with pytest.raises(UsageError, match="not a valid VoiceGenie campaign ID"):
         VoiceGenieAdapter.check_id(campaign_id)
+
+
+# -- campaign list: offset pages until pagination.total, running picked client-side -----------
+
+LIST = "/fetchCampaignData"
+
+
+def vg_item(n: int, status: str = "running") -> dict[str, Any]:
+    return {"id": f"vg-{n:05d}", "name": f"Campaign {n}", "campaign_status": status}
+
+
+def vg_page(items: list[Any], total: int, offset: int = 0, **extra: Any) -> httpx.Response:
+    pagination = {"total": total, "limit": 1000, "offset": offset}
+    body = {"success": True, "data": {"campaigns": items, "pagination": pagination}, **extra}
+    return httpx.Response(200, json=body)
+
+
+def list_route(router: respx.MockRouter, *answers: httpx.Response) -> respx.Route:
+    route = router.get(url(VENDOR, LIST))
+    route.side_effect = list(answers)
+    return route
+
+
+def test_list_as_documented(respx_mock: respx.MockRouter) -> None:
+    route = list_route(respx_mock, httpx.Response(200, content=fixture("list_200.json")))
+
+    listed = listing(VENDOR, key="your-api-key-here")
+
+    assert listed.failure is None
+    assert listed.campaigns == [
+        Campaign(CAMPAIGN, "Q4 Sales Campaign", "running", "running", ()),  # no senders
+    ]
+    request = route.calls.last.request
+    assert request.method == "GET"
+    assert request.url.path == LIST
+    assert dict(request.url.params) == {"limit": "1000", "offset": "0", "call_count": "false"}
+    assert request.headers["x-api-key"] == "your-api-key-here"
+    assert "cookie" not in request.headers
+
+
+def test_list_pages_by_offset_until_total_is_read(respx_mock: respx.MockRouter) -> None:
+    route = list_route(
+        respx_mock,
+        vg_page([vg_item(n) for n in range(1000)], 2500, 0),
+        vg_page([vg_item(n) for n in range(1000, 2000)], 2500, 1000),
+        vg_page([vg_item(n, "paused") for n in range(2000, 2500)], 2500, 2000),
+    )
+
+    listed = listing(VENDOR)
+
+    assert listed.failure is None
+    assert len(listed.campaigns) == 2500
+    assert listed.campaigns[-1] == Campaign("vg-02499", "Campaign 2499", "paused", "paused", ())
+    offsets = [call.request.url.params["offset"] for call in route.calls]
+    assert offsets == ["0", "1000", "2000"]
+
+
+def test_list_short_pages_advance_by_what_was_read(respx_mock: respx.MockRouter) -> None:
+    """A vendor may send fewer than `limit`; the next offset is what has been read so far."""
+    route = list_route(
+        respx_mock,
+        vg_page([vg_item(1), vg_item(2)], 3),
+        vg_page([vg_item(3)], 3, 2),
+    )
+
+    listed = listing(VENDOR)
+
+    assert [c.campaign_id for c in listed.campaigns] == ["vg-00001", "vg-00002", "vg-00003"]
+    assert [call.request.url.params["offset"] for call in route.calls] == ["0", "2"]
+
+
+def test_list_running_only_is_client_side_with_both_words(respx_mock: respx.MockRouter) -> None:
+    items = [
+        vg_item(1, "running"),
+        vg_item(2, "paused"),
+        vg_item(3, "in_progress"),
+        vg_item(4, "scheduled"),
+        vg_item(5, "draft"),
+        vg_item(6, "completed"),
+        vg_item(7, "stopped"),
+    ]
+    route = list_route(respx_mock, vg_page(items, 7))
+
+    listed = listing(VENDOR, running_only=True)
+
+    assert [(c.campaign_id, c.status, c.vendor_status) for c in listed.campaigns] == [
+        ("vg-00001", "running", "running"),
+        ("vg-00003", "running", "in_progress"),
+    ]
+    assert "status" not in route.calls.last.request.url.params  # no documented filter
+
+
+def test_list_empty(respx_mock: respx.MockRouter) -> None:
+    route = list_route(respx_mock, vg_page([], 0))
+
+    assert listing(VENDOR, running_only=True) == CampaignList([], None)
+    assert route.call_count == 1
+
+
+def test_list_total_never_reached_is_bad_response(respx_mock: respx.MockRouter) -> None:
+    route = list_route(respx_mock, vg_page([vg_item(1), vg_item(2)], 5), vg_page([], 5, 2))
+
+    listed = listing(VENDOR)
+
+    assert_list_failed(listed, ErrorKind.BAD_RESPONSE, 200, "total says 5", "offset 2", "page 2")
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (b"", "empty body"),
+        (b'{"success": true, "data": {"campaigns": [', "invalid or truncated JSON"),
+        (b"<html><body>Login</body></html>", "HTML page"),
+        (b"[]", "missing field 'success'"),
+        (b'{"success": false, "message": "Nope"}', "success: false: Nope"),
+        (b'{"success": "true", "data": {}}', "success: false: no message"),
+        (b'{"success": true}', "missing field 'data'"),
+        (b'{"success": true, "data": {"pagination": {"total": 0}}}', "'data.campaigns'"),
+        (
+            b'{"success": true, "data": {"campaigns": {}, "pagination": {"total": 0}}}',
+            "field 'data.campaigns' is not a list",
+        ),
+        (
+            b'{"success": true, "data": {"campaigns": ["x"], "pagination": {"total": 1}}}',
+            "item 0 of 'data.campaigns' is not an object",
+        ),
+        (b'{"success": true, "data": {"campaigns": []}}', "missing field 'data.pagination'"),
+        (
+            b'{"success": true, "data": {"campaigns": [], "pagination": {}}}',
+            "missing field 'data.pagination.total'",
+        ),
+        (
+            b'{"success": true, "data": {"campaigns": [], "pagination": {"total": "1"}}}',
+            "'data.pagination.total' is not a count",
+        ),
+        (
+            b'{"success": true, "data": {"campaigns": [], "pagination": {"total": true}}}',
+            "'data.pagination.total' is not a count",
+        ),
+        (
+            b'{"success": true, "data": {"campaigns": [], "pagination": {"total": -1}}}',
+            "'data.pagination.total' is not a count",
+        ),
+        (
+            b'{"success": true, "data": {"campaigns": [{"id": "a b", "campaign_status": "x"}],'
+            b' "pagination": {"total": 1}}}',
+            "not a valid VoiceGenie campaign ID",
+        ),
+        (
+            b'{"success": true, "data": {"campaigns": [{"_id": "abc", "campaign_status": "x"}],'
+            b' "pagination": {"total": 1}}}',
+            "missing field 'id'",
+        ),
+        (
+            b'{"success": true, "data": {"campaigns": [{"id": "abc", "status": "running"}],'
+            b' "pagination": {"total": 1}}}',
+            "missing field 'campaign_status'",
+        ),
+    ],
+)
+def test_list_malformed_page_is_bad_response(
+    respx_mock: respx.MockRouter, body: bytes, detail: str
+) -> None:
+    list_route(respx_mock, httpx.Response(200, content=body, headers=JSON))
+
+    listed = listing(VENDOR)
+
+    assert_list_failed(listed, ErrorKind.BAD_RESPONSE, 200, "VoiceGenie", detail)
+
+
+def test_list_auth_failure_on_page_2(respx_mock: respx.MockRouter) -> None:
+    list_route(
+        respx_mock,
+        vg_page([vg_item(1)], 2),
+        httpx.Response(401, content=fixture("campaign_401_unauthorized.json"), headers=JSON),
+    )
+
+    listed = listing(VENDOR, retries=2)
+
+    failure = assert_list_failed(listed, ErrorKind.AUTH, 401, "Invalid or missing API key")
+    assert failure.error is not None
+    assert failure.error.vendor_code == "UNAUTHORIZED"
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "kind"),
+    [
+        (403, "auth_403.json", ErrorKind.PERMISSION),
+        (429, "auth_429.json", ErrorKind.RATE_LIMITED),
+        (500, None, ErrorKind.VENDOR_ERROR),
+    ],
+)
+def test_list_errors_share_the_action_reading(
+    respx_mock: respx.MockRouter, status: int, name: str | None, kind: ErrorKind
+) -> None:
+    list_route(respx_mock, httpx.Response(status, content=fixture(name) if name else b""))
+
+    assert_list_failed(listing(VENDOR), kind, status)

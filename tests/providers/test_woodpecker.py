@@ -13,11 +13,18 @@ import pytest
 import respx
 
 from campctl.errors import UsageError
-from campctl.providers.base import Action
+from campctl.providers.base import Action, Campaign, CampaignList
 from campctl.providers.woodpecker import WoodpeckerAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
-from tests.providers.common import JSON, assert_failed, fixture_loader, respond
+from tests.providers.common import (
+    JSON,
+    assert_failed,
+    assert_list_failed,
+    fixture_loader,
+    listing,
+    respond,
+)
 
 VENDOR = "woodpecker"
 CAMPAIGN = IDS[VENDOR]
@@ -113,7 +120,7 @@ def test_empty_200_is_done_in_the_documented_state(
     assert verdict.at  # the moment the answer was read
     assert verdict.http_status == 200
     assert verdict.error is None
-    assert verdict.details == {}
+    assert verdict.details == {}  # the docs define the state; the vendor sent no word
     assert verdict.attempts == 1
 
 
@@ -140,6 +147,7 @@ def test_status_reads_the_top_level_status(
 
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == status
+    assert verdict.details == {"vendor_status": raw}  # exactly as sent
     assert verdict.message == f"campaign is {status}"
     assert verdict.http_status == 200
     assert verdict.error is None
@@ -324,3 +332,165 @@ def test_check_id_accepts_positive_integers(campaign_id: str) -> None:
 def test_check_id_rejects(campaign_id: str) -> None:
     with pytest.raises(UsageError, match="not a valid Woodpecker campaign ID"):
         WoodpeckerAdapter.check_id(campaign_id)
+
+
+# -- campaign list: legacy v1, one bare array, server-side status filter ------------------------
+
+LIST = "/v1/campaign_list"
+
+
+def mock_list(
+    router: respx.MockRouter, status: int, body: bytes, headers: dict[str, str] | None = None
+) -> respx.Route:
+    return respond(router, VENDOR, "GET", LIST, status, body, JSON if headers is None else headers)
+
+
+@pytest.mark.parametrize(("running_only", "query"), [(True, "status=RUNNING"), (False, "")])
+def test_list_request_filters_running_on_the_server(
+    respx_mock: respx.MockRouter, running_only: bool, query: str
+) -> None:
+    route = mock_list(respx_mock, 200, b"[]")
+
+    listing(VENDOR, running_only, key="wp-key-abc", options={"company_id": "4567"})
+
+    assert route.call_count == 1  # one array, no pages
+    request = route.calls.last.request
+    assert request.method == "GET"
+    assert request.url.path == "/rest/v1/campaign_list"
+    assert request.url.query.decode() == query
+    assert request.headers["x-api-key"] == "wp-key-abc"
+    assert request.headers["x-company-id"] == "4567"
+    assert request.content == b""
+
+
+def test_list_reads_every_documented_field(respx_mock: respx.MockRouter) -> None:
+    mock_list(respx_mock, 200, fixture("campaign_list_200.json"))
+
+    listed = listing(VENDOR, running_only=True)
+
+    assert listed.failure is None
+    assert listed.campaigns == [
+        Campaign(
+            campaign_id="1234567",
+            name="SaaS CEOs",
+            status="running",
+            vendor_status="RUNNING",
+            senders=(
+                "erlich.bachman@piedpiper.com",
+                "jared.dunn@piedpiper.com",
+                "jian@bachmanity.com",
+            ),
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "senders"),
+    [
+        ({"from_email": "Ops@Acme.IO"}, ("ops@acme.io",)),
+        ({"from_email": "a@x.io", "from_emails": ["B@Y.io", "a@x.io"]}, ("a@x.io", "b@y.io")),
+        ({"from_emails": [" c@z.io ", ""]}, ("c@z.io",)),
+        ({"from_email": "", "from_emails": []}, ()),
+        ({"from_email": None, "from_emails": None}, ()),
+        ({}, ()),
+    ],
+    ids=["single", "both-deduplicated", "trimmed", "empty", "null", "absent"],
+)
+def test_list_senders_lower_cased_each_once(
+    respx_mock: respx.MockRouter, fields: dict[str, Any], senders: tuple[str, ...]
+) -> None:
+    item = {"id": 7, "name": "x", "status": "RUNNING", **fields}
+    mock_list(respx_mock, 200, json.dumps([item]).encode())
+
+    (campaign,) = listing(VENDOR).campaigns
+
+    assert campaign.senders == senders
+
+
+def test_list_every_status_in_the_one_vocabulary(respx_mock: respx.MockRouter) -> None:
+    words = ["RUNNING", "PAUSED", "DRAFT", "EDITED", "STOPPED", "COMPLETED", "ERROR"]
+    items = [{"id": i + 1, "name": None, "status": w} for i, w in enumerate(words)]
+    mock_list(respx_mock, 200, json.dumps(items).encode())
+
+    listed = listing(VENDOR)
+
+    assert listed.failure is None
+    assert [(c.campaign_id, c.status, c.vendor_status, c.name) for c in listed.campaigns] == [
+        ("1", "running", "RUNNING", None),
+        ("2", "paused", "PAUSED", None),
+        ("3", "draft", "DRAFT", None),
+        ("4", "edited", "EDITED", None),
+        ("5", "stopped", "STOPPED", None),
+        ("6", "completed", "COMPLETED", None),
+        ("7", "error", "ERROR", None),
+    ]
+
+
+def test_list_running_only_also_filters_what_the_server_let_through(
+    respx_mock: respx.MockRouter,
+) -> None:
+    items = [{"id": 1, "status": "RUNNING"}, {"id": 2, "status": "PAUSED"}]
+    mock_list(respx_mock, 200, json.dumps(items).encode())
+
+    listed = listing(VENDOR, running_only=True)
+
+    assert [c.campaign_id for c in listed.campaigns] == ["1"]
+
+
+def test_list_empty_array_is_an_empty_list(respx_mock: respx.MockRouter) -> None:
+    mock_list(respx_mock, 200, b"[]")
+
+    assert listing(VENDOR, running_only=True) == CampaignList([], None)
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        (b"", "empty body"),
+        (b"[{", "invalid or truncated JSON"),
+        (HTML, "HTML page"),
+        (b"{}", "not a JSON array"),
+        (b'{"campaigns": []}', "not a JSON array"),
+        (b"[1, 2]", "is not an object"),
+        (b'[{"name": "x", "status": "RUNNING"}]', "missing field 'id'"),
+        (b'[{"id": 1, "name": "x"}]', "missing field 'status'"),
+        (b'[{"id": 1, "status": 3}]', "status is not a string"),
+        (b'[{"id": 1, "status": "RUNNING", "name": 5}]', "name is not a string"),
+        (b'[{"id": "abc", "status": "RUNNING"}]', "not a valid Woodpecker campaign ID"),
+        (b'[{"id": 0, "status": "RUNNING"}]', "not a valid Woodpecker campaign ID"),
+        (b'[{"id": -5, "status": "RUNNING"}]', "not a valid Woodpecker campaign ID"),
+        (b'[{"id": true, "status": "RUNNING"}]', "ID is not a string"),
+        (b'[{"id": 1.5, "status": "RUNNING"}]', "ID is not a string"),
+        (b'[{"id": 1, "status": "RUNNING", "from_email": 5}]', "'from_email' is not a string"),
+        (b'[{"id": 1, "status": "RUNNING", "from_emails": "a@b.c"}]', "'from_emails' is not a"),
+        (b'[{"id": 1, "status": "RUNNING", "from_emails": [1]}]', "'from_emails' is not a"),
+    ],
+)
+def test_list_malformed_is_bad_response_never_a_crash(
+    respx_mock: respx.MockRouter, body: bytes, detail: str
+) -> None:
+    mock_list(respx_mock, 200, body)
+
+    listed = listing(VENDOR, running_only=True)
+
+    assert_list_failed(listed, ErrorKind.BAD_RESPONSE, 200, "Woodpecker", detail)
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "kind"),
+    [
+        (401, "error_401.json", ErrorKind.AUTH),
+        (403, "error_403.json", ErrorKind.PERMISSION),
+        (500, "error_500.json", ErrorKind.VENDOR_ERROR),
+        (429, None, ErrorKind.RATE_LIMITED),
+    ],
+)
+def test_list_errors_share_the_action_reading(
+    respx_mock: respx.MockRouter, status: int, name: str | None, kind: ErrorKind
+) -> None:
+    mock_list(respx_mock, status, fixture(name) if name else b"")
+
+    listed = listing(VENDOR)
+
+    failure = assert_list_failed(listed, kind, status)
+    assert failure.attempts == 1

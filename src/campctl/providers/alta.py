@@ -1,20 +1,33 @@
 """Alta: Bearer auth (+ `x-account-id` for multi-account users); 100 requests/min per
-account; prospects are paused/resumed too only when asked."""
+account; prospects are paused/resumed too only when asked. Alta says `active` for running.
+
+Campaign list: `GET /campaigns?limit=100`, then `GET /campaigns?cursor=<next>` (only the
+cursor, as the docs' sample loop does: cursors carry the original query) while `hasMore`.
+No status filter is documented, so running campaigns are picked client-side; the campaign
+object has no sender field."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict
 
 from campctl.providers.base import (
+    PAUSED,
+    RUNNING,
     Action,
     Adapter,
+    BadBody,
+    Cursor,
+    ListPage,
     Reply,
     RequestSpec,
     VendorLimit,
     VendorMeta,
+    dig,
     json_body,
+    objects,
     text,
 )
 from campctl.results import Verdict
@@ -39,6 +52,8 @@ class AltaAdapter(Adapter):
         rate_limit="100 requests/min per account",
         docs_url="https://docs.altahq.com/api-reference/campaigns/pause",
         limit=VendorLimit(per_minute=100),
+        status_synonyms={"active": "running"},
+        can_list=True,
     )
     Options: ClassVar[type[BaseModel]] = AltaOptions
 
@@ -68,9 +83,30 @@ class AltaAdapter(Adapter):
         if reply.status != 200:
             return self.error(reply)
         if action is Action.STATUS:
-            status = text(json_body(reply), "status").lower()
-            return self.done(f"campaign is {status}", status)
+            raw = text(json_body(reply), "status")
+            return self.done(f"campaign is {self.state(raw)}", vendor_status=raw)
         # Success bodies are undocumented: the 200 itself is the answer.
         if action is Action.PAUSE:
-            return self.done("campaign paused", "paused")
-        return self.done("campaign resumed", "active")
+            return self.done("campaign paused", PAUSED)
+        return self.done("campaign resumed", RUNNING)
+
+    def list_request(self, cursor: Cursor | None, running_only: bool) -> RequestSpec:
+        if cursor is None:
+            return RequestSpec("GET", "/campaigns?limit=100")
+        return RequestSpec("GET", "/campaigns?cursor=" + quote(str(cursor), safe=""))
+
+    def read_list_page(self, reply: Reply, cursor: Cursor | None) -> ListPage:
+        body: Any = json_body(reply)
+        items = objects(dig(body, "data"), "data")
+        more = dig(body, "hasMore")
+        if not isinstance(more, bool):
+            raise BadBody("field 'hasMore' is not true or false")
+        following = None
+        if more:
+            following = body.get("next")
+            if not isinstance(following, str) or not following:
+                raise BadBody("'hasMore' is true but 'next' is not a cursor")
+        campaigns = [
+            self.campaign(dig(item, "id"), item.get("name"), dig(item, "status")) for item in items
+        ]
+        return ListPage(campaigns, following)

@@ -1,9 +1,14 @@
 """The adapter protocol every vendor module implements, and the parsing helpers they share.
 
-An adapter knows two vendor-specific things: which request an action is (`request_for`) and
-what an answer means (`interpret`). Sending, retries, limits and redaction live once in
-`campctl.http`; the `pause`/`resume`/`status` verbs here glue the two halves together so a
-vendor module never touches the network itself.
+An adapter knows a few vendor-specific things: which request an action is (`request_for`),
+what an answer means (`interpret`), and — where the vendor documents a campaign list — which
+request fetches a page (`list_request`) and what a page holds (`read_list_page`). Sending,
+retries, limits and redaction live once in `campctl.http`; the `pause`/`resume`/`status`
+verbs and the `campaigns` paging loop here glue the halves together so a vendor module never
+touches the network itself.
+
+Statuses are reported in one vocabulary for every vendor (`normalise_status`); the vendor's
+own word, exactly as sent, goes to `details["vendor_status"]`.
 """
 
 from __future__ import annotations
@@ -21,6 +26,26 @@ from pydantic import BaseModel, ConfigDict
 
 from campctl.errors import UsageError
 from campctl.results import ErrorKind, Outcome, Verdict, kind_for_status
+
+# PRODUCT.md's one status vocabulary. A vendor word outside it is reported lower-cased.
+RUNNING = "running"
+PAUSED = "paused"
+STATUS_VOCABULARY = frozenset(
+    {
+        RUNNING,
+        PAUSED,
+        "draft",
+        "completed",
+        "stopped",
+        "scheduled",
+        "edited",
+        "pending_approval",
+    }
+)
+NO_SYNONYMS: Mapping[str, str] = MappingProxyType({})
+
+# A hostile or broken vendor must not keep a listing going forever.
+MAX_LIST_PAGES = 1000
 
 
 class Action(StrEnum):
@@ -44,7 +69,7 @@ class Reply(NamedTuple):
     status: int
     headers: Mapping[str, str]
     body: bytes
-    sent_at: float | None = None  # epoch seconds when the request was sent
+    sent_at: float | None = None  # epoch seconds when this attempt was sent (the transport's)
 
 
 class Exchange(NamedTuple):
@@ -88,6 +113,14 @@ class VendorMeta(NamedTuple):
     docs_url: str
     limit: VendorLimit = VendorLimit()
     base_url_required: str | None = None
+    # The vendor's own words for states of the one vocabulary, lower-case keys
+    # (e.g. {"active": "running"}); anything else is reported lower-cased.
+    status_synonyms: Mapping[str, str] = NO_SYNONYMS
+    can_status: bool = True  # documents a status GET (verify and `status` need it)
+    can_list: bool = False  # documents a campaign list (`list`, --all-running, --sender)
+    list_note: str | None = None  # why not, for vendors that cannot list
+    exposes_senders: bool = False  # list items name their sending addresses (--sender)
+    server_running_filter: bool = False  # the list request itself can ask for running only
 
     @property
     def auth_style(self) -> str:
@@ -96,6 +129,50 @@ class VendorMeta(NamedTuple):
             if self.auth_scheme
             else (f"{self.auth_header}: <key>")
         )
+
+    def cannot_select(self, *, by_sender: bool = False) -> str | None:
+        """Why this vendor's campaigns cannot be chosen by a selector, or None when they can.
+
+        `by_sender=False` is --all-running (needs a list), True is --sender (needs senders too).
+        """
+        if not self.can_list:
+            return self.list_note or "documents no campaign list"
+        if by_sender and not self.exposes_senders:
+            return "exposes no senders on its campaigns"
+        return None
+
+
+def normalise_status(word: str, synonyms: Mapping[str, str] = NO_SYNONYMS) -> str:
+    """A vendor's status word in PRODUCT.md's vocabulary: its synonym, else lower-cased."""
+    lowered = word.strip().lower()
+    return synonyms.get(lowered, lowered)
+
+
+class Campaign(NamedTuple):
+    """One campaign from a vendor's campaign list."""
+
+    campaign_id: str
+    name: str | None
+    status: str | None  # the one vocabulary
+    vendor_status: str | None  # the vendor's word as sent
+    senders: tuple[str, ...]  # lower-cased email addresses; () when the vendor exposes none
+
+
+class CampaignList(NamedTuple):
+    """A whole listing, or why it failed (then `campaigns` is empty)."""
+
+    campaigns: list[Campaign]
+    failure: Verdict | None  # error.kind / http_status / message say why
+
+
+Cursor = str | int
+
+
+class ListPage(NamedTuple):
+    """What one list page holds; `next_cursor` None means it was the last page."""
+
+    campaigns: list[Campaign]
+    next_cursor: Cursor | None
 
 
 class NoOptions(BaseModel):
@@ -140,6 +217,51 @@ class Adapter:
     async def status(self, campaign_id: str) -> Verdict:
         return await self.perform(Action.STATUS, campaign_id)
 
+    async def campaigns(self, running_only: bool = False) -> CampaignList:
+        """Every campaign the vendor lists (only running ones with `running_only`).
+
+        One paging loop for all vendors: each page is sent through the transport (limits,
+        timeouts, retries, redaction apply), read like any answer (a redirect, an HTML page or
+        an error status is a failure of the whole listing), and a vendor that pages forever,
+        repeats a cursor or sends items that are not campaigns ends as `bad_response`.
+        """
+        found: dict[str, Campaign] = {}
+        cursor: Cursor | None = None
+        seen: set[Cursor] = set()
+        for page in range(1, MAX_LIST_PAGES + 1):
+            spec = self.list_request(cursor, running_only)
+            if spec is None:
+                return CampaignList([], self.unsupported_list())
+            exchange = await self.transport.send(spec, label=self.list_label(page))
+            if exchange.failure is not None:
+                return CampaignList([], self._list_failure(exchange.failure, exchange, page))
+            assert exchange.reply is not None  # noqa: S101 - transport contract
+            result = self.read_list_reply(exchange.reply, cursor)
+            if isinstance(result, Verdict):
+                return CampaignList([], self._list_failure(result, exchange, page))
+            for campaign in result.campaigns:
+                found.setdefault(campaign.campaign_id, campaign)
+            following = result.next_cursor
+            if following is None:
+                break
+            if following in seen or _goes_back(cursor, following):
+                failure = _list_bad(
+                    exchange.reply, f"the next-page cursor does not advance ({following!r})"
+                )
+                return CampaignList([], self._list_failure(failure, exchange, page))
+            seen.add(following)
+            cursor = following
+        else:
+            failure = Verdict.failure(
+                ErrorKind.BAD_RESPONSE,
+                f"{self.meta.title} campaign list did not end within {MAX_LIST_PAGES} pages",
+            )
+            return CampaignList([], failure)
+        listed = list(found.values())
+        if running_only:
+            listed = [c for c in listed if c.status == RUNNING]
+        return CampaignList(listed, None)
+
     def verb(self, action: Action) -> Callable[[str], Awaitable[Verdict]]:
         return {Action.PAUSE: self.pause, Action.RESUME: self.resume, Action.STATUS: self.status}[
             action
@@ -152,6 +274,16 @@ class Adapter:
 
     def interpret(self, action: Action, reply: Reply) -> Verdict:
         """Turn a non-redirect answer into a verdict. May raise BadBody."""
+        raise NotImplementedError
+
+    def list_request(self, cursor: Cursor | None, running_only: bool) -> RequestSpec | None:
+        """The request for the list page at `cursor` (None: the first page), or None when the
+        vendor documents no campaign list. `running_only` may use a documented server filter;
+        the base filters on the normalised status either way."""
+        return None
+
+    def read_list_page(self, reply: Reply, cursor: Cursor | None) -> ListPage:
+        """The campaigns on a 2xx list page and the next cursor. May raise BadBody."""
         raise NotImplementedError
 
     @classmethod
@@ -197,8 +329,51 @@ class Adapter:
             ErrorKind.UNSUPPORTED, f"{self.meta.title} documents no {action.value} endpoint"
         )
 
+    def unsupported_list(self) -> Verdict:
+        """The failure for listing a vendor that documents no campaign list."""
+        note = self.meta.list_note or "documents no campaign list"
+        return Verdict.failure(ErrorKind.UNSUPPORTED, f"{self.meta.title} {note}")
+
+    def list_label(self, page: int) -> str:
+        """The transport's name for a list request; never equal to a campaign's label."""
+        return f"{self.meta.name} campaign list, page {page}"
+
     def read_reply(self, action: Action, reply: Reply) -> Verdict:
         """Interpret a reply; a redirect or any surprise in the body becomes `bad_response`."""
+        early = self._not_an_answer(reply, "; the action may not have happened")
+        if early is not None:
+            return early
+        try:
+            verdict = self.interpret(action, reply)
+        except _PARSE_ERRORS as exc:
+            return self._bad_body(reply, exc)
+        verdict.http_status = reply.status
+        if verdict.error is not None:
+            verdict.error.http_status = reply.status
+        return verdict
+
+    def read_list_reply(self, reply: Reply, cursor: Cursor | None) -> ListPage | Verdict:
+        """A list page, or the failure it means: the same reading as an action's answer
+        (redirect, HTML, error status, body surprises), and campaign IDs that pass `check_id`."""
+        early = self._not_an_answer(reply, "")
+        if early is not None:
+            return early
+        if not 200 <= reply.status < 300:
+            return self.error(reply)
+        try:
+            page = self.read_list_page(reply, cursor)
+            for campaign in page.campaigns:
+                if not re.fullmatch(self.meta.id_pattern, campaign.campaign_id):
+                    raise BadBody(
+                        f"listed campaign ID {campaign.campaign_id[:40]!r} is not a valid "
+                        f"{self.meta.title} campaign ID"
+                    )
+        except _PARSE_ERRORS as exc:
+            return self._bad_body(reply, exc)
+        return page
+
+    def _not_an_answer(self, reply: Reply, consequence: str) -> Verdict | None:
+        """A redirect, or a web page on a 2xx: never the vendor API speaking."""
         if 300 <= reply.status < 400:
             host = urlsplit(reply.headers.get("location", "")).hostname or "an unknown host"
             return Verdict.failure(
@@ -211,38 +386,87 @@ class Adapter:
             return Verdict.failure(
                 ErrorKind.BAD_RESPONSE,
                 f"unexpected answer from {self.meta.title} (HTTP {reply.status}): "
-                "body is an HTML page, not the vendor API (check base_url); "
-                "the action may not have happened",
+                f"body is an HTML page, not the vendor API (check base_url){consequence}",
                 http_status=reply.status,
             )
-        try:
-            verdict = self.interpret(action, reply)
-        except (BadBody, KeyError, TypeError, ValueError, AttributeError) as exc:
-            detail = str(exc) or "body does not match the vendor's documented shape"
-            return Verdict.failure(
-                ErrorKind.BAD_RESPONSE,
-                f"unexpected answer from {self.meta.title} (HTTP {reply.status}): {detail}",
-                http_status=reply.status,
-            )
-        verdict.http_status = reply.status
-        if verdict.error is not None:
-            verdict.error.http_status = reply.status
+        return None
+
+    def _bad_body(self, reply: Reply, exc: Exception) -> Verdict:
+        detail = str(exc) or "body does not match the vendor's documented shape"
+        return Verdict.failure(
+            ErrorKind.BAD_RESPONSE,
+            f"unexpected answer from {self.meta.title} (HTTP {reply.status}): {detail}",
+            http_status=reply.status,
+        )
+
+    def _list_failure(self, verdict: Verdict, exchange: Exchange, page: int) -> Verdict:
+        verdict.attempts = exchange.attempts
+        verdict = _annotate(verdict, exchange)
+        if page > 1:
+            verdict.message += f" (campaign list page {page})"
+            if verdict.error is not None:
+                verdict.error.message += f" (campaign list page {page})"
         return verdict
 
     # -- helpers for subclasses -----------------------------------------------------------
+    @classmethod
+    def state(cls, word: str) -> str:
+        """The vendor's status word in the one vocabulary (its synonyms, else lower-cased)."""
+        return normalise_status(word, cls.meta.status_synonyms)
+
     def done(
         self,
         message: str,
-        status: str | None,
+        status: str | None = None,
         at: object = None,
         details: dict[str, Any] | None = None,
+        *,
+        vendor_status: str | None = None,
     ) -> Verdict:
-        return Verdict(
-            Outcome.DONE, message, status=status, at=timestamp(at), details=details or {}
-        )
+        """Success. Pass the vendor's word as `vendor_status` (status then follows from it), or
+        `status` alone where the docs define the state without the vendor sending a word."""
+        status, details = self._stated(status, details, vendor_status)
+        return Verdict(Outcome.DONE, message, status=status, at=timestamp(at), details=details)
 
-    def noop(self, message: str, status: str | None = None) -> Verdict:
-        return Verdict(Outcome.NOOP, message, status=status, at=timestamp(None))
+    def noop(
+        self,
+        message: str,
+        status: str | None = None,
+        at: object = None,
+        *,
+        vendor_status: str | None = None,
+    ) -> Verdict:
+        status, details = self._stated(status, None, vendor_status)
+        return Verdict(Outcome.NOOP, message, status=status, at=timestamp(at), details=details)
+
+    def _stated(
+        self, status: str | None, details: dict[str, Any] | None, vendor_status: str | None
+    ) -> tuple[str | None, dict[str, Any]]:
+        details = dict(details or {})
+        if vendor_status is not None:
+            details["vendor_status"] = vendor_status
+            if status is None:
+                status = self.state(vendor_status)
+        return status, details
+
+    def campaign(
+        self,
+        campaign_id: object,
+        name: object,
+        vendor_status: object,
+        senders: tuple[str, ...] = (),
+    ) -> Campaign:
+        """A list item, type-checked: ID a string or a non-negative integer, name a string or
+        absent, status a string; anything else raises BadBody."""
+        if isinstance(campaign_id, int) and not isinstance(campaign_id, bool):
+            campaign_id = str(campaign_id)
+        if not isinstance(campaign_id, str):
+            raise BadBody(f"a listed campaign's ID is not a string: {campaign_id!r:.40}")
+        if name is not None and not isinstance(name, str):
+            raise BadBody(f"campaign {campaign_id}: name is not a string")
+        if not isinstance(vendor_status, str):
+            raise BadBody(f"campaign {campaign_id}: status is not a string")
+        return Campaign(campaign_id, name, self.state(vendor_status), vendor_status, senders)
 
     def error(self, reply: Reply, kind: ErrorKind | None = None, note: str = "") -> Verdict:
         """The shared reading of an error: kind from the status, code and text from the body."""
@@ -254,6 +478,52 @@ class Adapter:
                 message += " (HTML page instead of JSON)"
         text = f"{message} (HTTP {reply.status}){note}"
         return Verdict.failure(kind, text, http_status=reply.status, vendor_code=code)
+
+
+_PARSE_ERRORS = (BadBody, KeyError, TypeError, ValueError, AttributeError, RecursionError)
+
+# What the verbs are for: the state `--verify` expects to read back.
+_INTENDED = {Action.PAUSE: PAUSED, Action.RESUME: RUNNING}
+
+
+def intended_state(action: Action) -> str:
+    """The state a successful `action` leaves a campaign in (pause → paused, resume →
+    running)."""
+    return _INTENDED[action]
+
+
+def in_intended_state(action: Action, status: Verdict) -> bool | None:
+    """For --verify: does a status read show the state `action` was meant to leave?
+
+    True / False when the read says; None when it cannot tell — the read failed or is
+    unsupported, the vendor named no state, or a resume is still awaiting approval.
+    """
+    if status.outcome is not Outcome.DONE or status.status is None:
+        return None
+    if action is Action.RESUME and status.status == "pending_approval":
+        return None
+    return status.status == intended_state(action)
+
+
+def unverifiable(meta: VendorMeta, acted: Verdict) -> str | None:
+    """Why a `done` action cannot be read back (`details.verified: null` with this note), or
+    None when --verify should read the status and ask `in_intended_state`."""
+    if not meta.can_status:
+        return f"{meta.title} documents no status endpoint"
+    if acted.status == "pending_approval":
+        return "awaiting the vendor's approval: the campaign starts once it is approved"
+    return None
+
+
+def _goes_back(cursor: Cursor | None, following: Cursor) -> bool:
+    """An offset cursor must move forward."""
+    return isinstance(cursor, int) and isinstance(following, int) and following <= cursor
+
+
+def _list_bad(reply: Reply, detail: str) -> Verdict:
+    return Verdict.failure(
+        ErrorKind.BAD_RESPONSE, f"unexpected campaign list: {detail}", http_status=reply.status
+    )
 
 
 def _annotate(verdict: Verdict, exchange: Exchange) -> Verdict:
@@ -286,6 +556,8 @@ def json_body(reply: Reply) -> Any:
     except (UnicodeDecodeError, json.JSONDecodeError):
         kind = "an HTML page" if _looks_like_html(reply.body) else "invalid or truncated JSON"
         raise BadBody(f"body is {kind}") from None
+    except RecursionError:
+        raise BadBody("body is JSON nested too deeply") from None
 
 
 def dig(obj: Any, *keys: str) -> Any:
@@ -295,6 +567,16 @@ def dig(obj: Any, *keys: str) -> Any:
             raise BadBody(f"missing field '{'.'.join(keys[: index + 1])}'")
         obj = obj[key]
     return obj
+
+
+def objects(value: Any, where: str) -> list[dict[str, Any]]:
+    """A list whose items are all JSON objects (list pages), else BadBody."""
+    if not isinstance(value, list):
+        raise BadBody(f"field '{where}' is not a list")
+    for index, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise BadBody(f"item {index} of '{where}' is not an object")
+    return value
 
 
 def text(obj: Any, *keys: str) -> str:

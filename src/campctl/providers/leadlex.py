@@ -1,5 +1,6 @@
 """Leadlex: Bearer auth; pause answers 409 `campaign_not_active` when there is nothing to do;
-start may need approval by Leadlex's AI reviewer (`pending_approval` with a task id)."""
+start may need approval by Leadlex's AI reviewer (`pending_approval` with a task id).
+Leadlex says `active` for running; it documents no campaign list."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ class LeadlexAdapter(Adapter):
         id_format="letters, digits, '_' or '-' (1-128), e.g. cmp_abc123",
         rate_limit="10-200 requests/min and 100-10,000/day by plan",
         docs_url="https://docs.leadlex.com/api-reference/campaigns/pause",
+        status_synonyms={"active": "running"},
+        list_note="documents no campaign list",
     )
 
     def request_for(self, action: Action, campaign_id: str) -> RequestSpec:
@@ -47,22 +50,22 @@ class LeadlexAdapter(Adapter):
             campaign = dig(body, "data", "campaign")
             return self.done(
                 "campaign paused",
-                text(campaign, "status").lower(),
-                optional_text(campaign, "paused_at"),
+                at=optional_text(campaign, "paused_at"),
+                vendor_status=text(campaign, "status"),
             )
         if action is Action.STATUS:
-            status = text(body, "data", "campaign", "status").lower()
-            return self.done(f"campaign is {status}", status)
-        status = text(body, "data", "status").lower()
-        if status == "pending_approval":
+            raw = text(body, "data", "campaign", "status")
+            return self.done(f"campaign is {self.state(raw)}", vendor_status=raw)
+        raw = text(body, "data", "status")
+        if self.state(raw) == "pending_approval":
             task_id = optional_text(body, "data", "task_id")
             task = f"Lexi task {task_id}" if task_id else "Leadlex's reviewer"
             return self.done(
                 f"start requested: approval needed, {task} must approve before the campaign sends",
-                status,
                 details={"task_id": task_id},
+                vendor_status=raw,
             )
-        return self.done("campaign started", status)
+        return self.done("campaign started", vendor_status=raw)
 
     def _error(self, action: Action, reply: Reply) -> Verdict:
         code, _ = error_fields(reply)

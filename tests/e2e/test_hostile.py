@@ -1,0 +1,321 @@
+"""The installed campctl against a hostile or broken vendor (the simulator's attack faults).
+
+Each test asserts the contract of PRODUCT.md's Reliability, Audit log, Security and Output
+sections: the exit code, one result per target, valid JSON, no key (nor any 8-character
+fragment of it) anywhere, no raw control characters outside --json, bounded memory, and
+every target accounted for when cron sends SIGTERM.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from campctl.sandbox import Fault, campaign_ids
+from tests.e2e.conftest import CAMPCTL, Rig
+
+pytestmark = pytest.mark.e2e
+
+SENTINEL = "sk_live_SENTINEL0123456789abcdefXYZ"
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
+
+
+def fragments(key: str) -> list[str]:
+    return [key[i : i + 8] for i in range(len(key) - 7)]
+
+
+def assert_no_key(key: str, *texts: str) -> None:
+    for text in texts:
+        lowered = text.lower()
+        for fragment in fragments(key):
+            assert fragment.lower() not in lowered, f"key fragment {fragment!r} leaked"
+
+
+def assert_no_raw_controls(text: str) -> None:
+    """Newlines separate lines; nothing else below 0x20 (nor C1) may reach a terminal."""
+    found = CONTROL.search(text.replace("\n", ""))
+    assert found is None, f"raw control character {found.group()!r} in {text!r}"
+
+
+def with_key(rig: Rig, key: str) -> dict[str, str]:
+    env = dict(rig.env)
+    env["CAMPCTL_SANDBOX_KEY"] = key
+    return env
+
+
+def run(rig: Rig, *args: str, env: dict[str, str] | None = None, timeout: float = 60,
+        **kwargs: object) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    return subprocess.run(
+        [str(CAMPCTL), *args], capture_output=True, text=True, env=env or rig.env,
+        timeout=timeout, check=False, **kwargs,  # type: ignore[call-overload]
+    )  # fmt: skip
+
+
+# -- keys ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "problem"),
+    [
+        (["sh", "-c", f"printf '{SENTINEL}\\nlogin: ops\\n'"], "line break"),
+        (["sh", "-c", f"printf '{SENTINEL}é'"], "non-ASCII"),
+    ],
+)
+def test_a_strange_key_is_a_config_error_that_never_shows_it(
+    rig: Rig, tmp_path: Path, command: list[str], problem: str
+) -> None:
+    config = tmp_path / "strange.toml"
+    config.write_text(
+        rig.config.read_text().replace(
+            'api_key_env = "CAMPCTL_SANDBOX_KEY"\n', f"api_key_command = {json.dumps(command)}\n", 1
+        )
+    )  # the first profile (leadlex) gets the command
+    for extra in ([], ["--json"]):
+        result = run(rig, "pause", "--config", str(config), *extra, "leadlex:cmp_abc123")
+        assert result.returncode == 3, result.stderr
+        assert problem in result.stderr
+        assert "leadlex" in result.stderr
+        assert_no_key(SENTINEL, result.stdout, result.stderr)
+    assert rig.sim.requests == []
+
+
+def test_a_reflected_key_is_redacted_everywhere(rig: Rig, tmp_path: Path) -> None:
+    rig.sim.add_fault(Fault.parse("reflect-key@leadlex"))
+    audit = tmp_path / "audit.jsonl"
+    env = with_key(rig, SENTINEL)
+    for mode in (["--json"], [], ["--verbose"]):
+        result = run(rig, "pause", *mode, "--audit-log", str(audit), "leadlex:cmp_abc123",
+                     env=env)  # fmt: skip
+        assert result.returncode != 0
+        assert_no_key(SENTINEL, result.stdout, result.stderr)
+        if mode == ["--json"]:
+            json.loads(result.stdout)
+    assert_no_key(SENTINEL, audit.read_text())
+
+
+@pytest.mark.parametrize("key", ["done", "1", "paused"])
+def test_a_key_that_looks_like_output_never_corrupts_it(rig: Rig, key: str) -> None:
+    result = run(rig, "pause", "--json", "woodpecker:12345", "leadlex:cmp_abc123",
+                 env=with_key(rig, key))  # fmt: skip
+    document = json.loads(result.stdout)
+    assert result.returncode == 4
+    assert [r["outcome"] for r in document["results"]] == ["failed", "failed"]
+    assert [r["error"]["kind"] for r in document["results"]] == ["auth", "auth"]
+    assert document["summary"] == {"total": 2, "done": 0, "noop": 0, "failed": 2, "skipped": 0}
+    assert [r["http_status"] for r in document["results"]] == [401, 401]
+
+
+# -- bodies ----------------------------------------------------------------------------------
+
+
+def test_deep_json_fails_one_target_and_reports_the_others(rig: Rig) -> None:
+    rig.sim.add_fault(Fault.parse("deep-json@leadlex"))
+    result = run(rig, "pause", "--json", "leadlex:cmp_abc123", "woodpecker:12345",
+                 "alta:7c9e6679-7425-40de-944b-e07fc1f90ae7")  # fmt: skip
+    document = json.loads(result.stdout)
+    outcomes = {r["vendor"]: r for r in document["results"]}
+    assert outcomes["leadlex"]["outcome"] == "failed"
+    assert outcomes["leadlex"]["error"]["kind"] == "bad_response"
+    assert outcomes["woodpecker"]["outcome"] == "done"
+    assert outcomes["alta"]["outcome"] == "done"
+    assert result.returncode == 1
+    assert "internal error" not in result.stderr
+
+
+def peak_rss_kib(args: list[str], env: dict[str, str]) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """Run campctl in a wrapper that reports its child's peak RSS (KiB on Linux)."""
+    wrapper = (
+        "import resource, subprocess, sys, json\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "print(json.dumps([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
+        "p.returncode, p.stdout, p.stderr]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", wrapper, str(CAMPCTL), *args],
+                          capture_output=True, text=True, env=env, timeout=120, check=True)  # fmt: skip
+    rss, code, out, err = json.loads(done.stdout)
+    return rss, subprocess.CompletedProcess(args, code, out, err)
+
+
+@pytest.mark.parametrize("layers", ["1", "2"])
+def test_a_gzip_bomb_keeps_memory_bounded(rig: Rig, layers: str) -> None:
+    rig.sim.add_fault(Fault.parse(f"gzip-bomb:{layers}@woodpecker"))
+    rss, result = peak_rss_kib(["pause", "--json", "woodpecker:12345", "leadlex:cmp_abc123"],
+                               rig.env)  # fmt: skip
+    document = json.loads(result.stdout)
+    by_vendor = {r["vendor"]: r for r in document["results"]}
+    assert by_vendor["woodpecker"]["error"]["kind"] == "bad_response"
+    assert by_vendor["leadlex"]["outcome"] == "done"
+    assert rss < 100 * 1024, f"peak RSS {rss} KiB"
+
+
+# -- time ------------------------------------------------------------------------------------
+
+
+def test_timeout_is_the_one_bound_longer_than_httpx_default(rig: Rig) -> None:
+    rig.sim.add_fault(Fault.parse("slow:6@woodpecker*1"))
+    result = run(rig, "pause", "--json", "--timeout", "15", "woodpecker:12345")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["results"][0]["outcome"] == "done"
+
+
+def test_timeout_bounds_a_body_that_dribbles(rig: Rig) -> None:
+    rig.sim.add_fault(Fault.parse("slow-body:30@woodpecker"))
+    started = time.monotonic()
+    result = run(rig, "pause", "--json", "--timeout", "1.5", "--retries", "0", "woodpecker:12345")
+    assert time.monotonic() - started < 10
+    (item,) = json.loads(result.stdout)["results"]
+    assert item["error"]["kind"] == "timeout"
+    assert result.returncode == 5
+
+
+def test_a_redirect_with_a_bad_location_is_bad_response_sent_once(rig: Rig) -> None:
+    rig.sim.add_fault(Fault.parse("redirect:badloc@woodpecker"))
+    result = run(rig, "pause", "--json", "woodpecker:12345")
+    (item,) = json.loads(result.stdout)["results"]
+    assert item["error"]["kind"] == "bad_response"
+    assert result.returncode == 1
+    assert len([r for r in rig.sim.requests if r.vendor == "woodpecker"]) == 1
+
+
+# -- terminal --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("arg", ["", ":status"])
+@pytest.mark.parametrize("tty", [False, True])
+def test_escape_sequences_never_reach_the_terminal_raw(rig: Rig, arg: str, tty: bool) -> None:
+    rig.sim.add_fault(Fault.parse(f"escape{arg}@leadlex"))
+    env = dict(rig.env)
+    if tty:
+        env["TTY_COMPATIBLE"] = "1"  # Rich renders the table as for a terminal
+        env["COLUMNS"] = "100"
+    result = run(rig, "pause", "--verbose", "leadlex:cmp_abc123", "woodpecker:12345", env=env)
+    assert_no_raw_controls(result.stdout)
+    assert_no_raw_controls(result.stderr)
+    assert "\\x1b" in result.stdout + result.stderr  # shown, escaped
+    json_result = run(rig, "pause", "--json", "leadlex:cmp_abc123", env=env)
+    json.loads(json_result.stdout)
+
+
+# -- audit -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/dev/full", "/dev/null", "fifo", "dir"])
+def test_an_unusable_audit_path_is_refused_before_sending(
+    rig: Rig, tmp_path: Path, path: str
+) -> None:
+    if path == "fifo":
+        path = str(tmp_path / "audit.fifo")
+        os.mkfifo(path)
+    elif path == "dir":
+        path = str(tmp_path)
+    result = run(rig, "pause", "--json", "--audit-log", path, "woodpecker:12345", timeout=20)
+    assert result.returncode == 3
+    assert "--no-audit" in result.stderr
+    assert json.loads(result.stdout)["error"]["kind"] == "config"
+    assert rig.sim.requests == []
+
+
+def test_an_audit_write_failure_after_sending_still_reports_every_target(
+    rig: Rig, tmp_path: Path
+) -> None:
+    audit = tmp_path / "audit.jsonl"
+    audit.write_text("x" * 1000 + "\n")
+    limit = 1000 + 1024  # room for about one line, then EFBIG (a full disk, in effect)
+
+    def small_files() -> None:
+        import resource
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    ids = ["12345", *campaign_ids("woodpecker", 4)]
+    result = run(rig, "pause", "--json", "--audit-log", str(audit),
+                 *(f"woodpecker:{i}" for i in ids), preexec_fn=small_files)  # fmt: skip
+    document = json.loads(result.stdout)
+    assert [r["outcome"] for r in document["results"]] == ["done"] * 5
+    assert result.returncode == 0
+    assert "audit line(s) not written" in document["audit_error"]
+    assert "audit line(s) not written" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- signals ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_sigterm_and_sighup_account_for_every_target(
+    rig: Rig, tmp_path: Path, signum: int, code: int
+) -> None:
+    ids = campaign_ids("woodpecker", 12)
+    rig.sim.latency_ms = 300
+    audit = tmp_path / "audit.jsonl"
+    proc = rig.popen("pause", "--json", "--audit-log", str(audit), *(f"woodpecker:{i}" for i in ids))
+    time.sleep(1.5)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == code, err
+    document = json.loads(out)
+    assert document["exit_code"] == code
+    assert [r["campaign_id"] for r in document["results"]] == ids
+    assert [r["outcome"] for r in document["results"]].count("done") >= 1
+    logged = [json.loads(line) for line in audit.read_text().splitlines()]
+    assert sorted(e["campaign_id"] for e in logged) == sorted(ids)
+
+
+def test_a_target_interrupted_while_waiting_to_retry_keeps_its_answer(rig: Rig) -> None:
+    rig.sim.add_fault(Fault.parse("rate_limit:30@leadlex"))
+    proc = rig.popen("pause", "--json", "--retries", "2", "leadlex:cmp_abc123")
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 143, err
+    (item,) = json.loads(out)["results"]
+    assert item["error"]["kind"] == "rate_limited"
+    assert "interrupted while waiting to retry" in item["message"]
+
+
+# -- proxies ---------------------------------------------------------------------------------
+
+
+def test_a_proxy_never_captures_loopback_traffic_in_a_mixed_run(rig: Rig, tmp_path: Path) -> None:
+    seen: list[bytes] = []
+    proxy = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = proxy.accept()
+            except OSError:
+                return
+            with conn:
+                seen.append(conn.recv(4096))
+                conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+
+    threading.Thread(target=serve, daemon=True).start()
+    config = tmp_path / "mixed.toml"
+    config.write_text(
+        rig.config.read_text()
+        + '\n[providers.remote]\nvendor = "woodpecker"\nbase_url = "https://api.woodpecker.test/rest"\n'
+        + 'api_key_env = "CAMPCTL_SANDBOX_KEY"\n'
+    )
+    env = dict(rig.env)
+    proxy_url = f"http://127.0.0.1:{proxy.getsockname()[1]}"
+    env.update(HTTP_PROXY=proxy_url, HTTPS_PROXY=proxy_url, ALL_PROXY=proxy_url, NO_PROXY="")
+    result = run(rig, "pause", "--json", "--config", str(config), "--retries", "0",
+                 "woodpecker:12345", "remote:777", env=env)  # fmt: skip
+    proxy.close()
+    by_target = {r["target"]: r for r in json.loads(result.stdout)["results"]}
+    assert by_target["woodpecker:12345"]["outcome"] == "done"
+    assert by_target["remote:777"]["outcome"] == "failed"
+    assert all(request.startswith(b"CONNECT api.woodpecker.test:443") for request in seen)
+    assert_no_key("sandbox-key", *(r.decode("latin-1") for r in seen))
