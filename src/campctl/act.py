@@ -14,13 +14,11 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from campctl.plan import Job, Plan
-from campctl.providers.base import Action
+from campctl.providers.base import in_intended_state, unverifiable
 from campctl.redact import Redactor
 from campctl.results import ErrorInfo, ErrorKind, Outcome, Result, Verdict
 
 _T = TypeVar("_T")
-
-INTENDED = {Action.PAUSE: "paused", Action.RESUME: "running"}
 
 
 class Runner:
@@ -72,13 +70,13 @@ async def verify(
     plan: Plan, runner: Runner, redactor: Redactor, results: list[Result]
 ) -> list[Result]:
     """Read each `done` campaign's status back: the intended state, or `failed` conflict."""
-    intended = INTENDED[plan.action]
 
     async def check(job: Job, result: Result) -> Result:
         if result.outcome is not Outcome.DONE:
             return result
-        if result.status == "pending_approval":
-            return _verified(result, None, "awaiting the vendor's approval: not verifiable yet")
+        note = unverifiable(job.adapter.meta, result.status)
+        if note is not None:
+            return _verified(result, None, note)
         try:
             read = await job.adapter.status(job.target.campaign_id)
         except asyncio.CancelledError:
@@ -86,16 +84,14 @@ async def verify(
         except Exception as exc:
             read = _internal(exc)
         clean = make_result(job, read, 0.0, redactor)
-        if clean.error is not None and clean.error.kind is ErrorKind.UNSUPPORTED:
-            return _verified(result, None, f"{job.profile.vendor} has no status endpoint")
-        if clean.outcome is Outcome.DONE and clean.status == intended:
+        verdict = in_intended_state(plan.action, read)
+        if verdict is None:
+            why = clean.error.kind.value if clean.error else f"status {clean.status}"
+            return _verified(result, None, f"could not read the state back ({why})")
+        if verdict:
             return _verified(result, True, None)
-        if clean.outcome is Outcome.DONE:
-            state = clean.status or "an unknown state"
-            message = f"vendor still reports {state} after {plan.action.value}"
-            return _unverified(result, message, clean.status)
-        why = clean.error.kind.value if clean.error else clean.outcome.value
-        return _verified(result, None, f"could not read the status back ({why}: {clean.message})")
+        state = clean.status or "an unknown state"
+        return _unverified(result, f"vendor still reports {state} after {plan.action.value}", clean)
 
     checked = await runner.gather([check(j, r) for j, r in zip(plan.jobs, results, strict=True)])
     return [c if isinstance(c, Result) else r for c, r in zip(checked, results, strict=True)]
@@ -183,7 +179,7 @@ def _verified(result: Result, verified: bool | None, note: str | None) -> Result
     return result.model_copy(update={"details": details})
 
 
-def _unverified(result: Result, message: str, status: str | None) -> Result:
+def _unverified(result: Result, message: str, read: Result) -> Result:
     error = ErrorInfo.model_construct(
         kind=ErrorKind.CONFLICT, http_status=None, vendor_code=None, message=message,
         retryable=False,
@@ -191,9 +187,9 @@ def _unverified(result: Result, message: str, status: str | None) -> Result:
     return result.model_copy(
         update={
             "outcome": Outcome.FAILED,
-            "status": status,
+            "status": read.status,
             "message": message,
             "error": error,
-            "details": {**result.details, "verified": False},
+            "details": {**result.details, **read.details, "verified": False},
         }
     )

@@ -294,13 +294,8 @@ def _selector(opts: ActionOptions, config: ConfigFile) -> Selector:
 
 def cannot_select(config: ConfigFile, name: str, need_senders: bool) -> str | None:
     """Why a profile's campaigns cannot be listed (or matched by sender), or None."""
-    vendor = vendor_of(config, name)
-    meta = adapter_class(vendor).meta
-    if not meta.can_list:
-        return f"{meta.list_note} — pause its campaigns by ID or with --from-file"
-    if need_senders and not meta.lists_senders:
-        return f"{meta.title} does not expose campaign senders — pause its campaigns by ID"
-    return None
+    reason = adapter_class(vendor_of(config, name)).meta.cannot_select(by_sender=need_senders)
+    return None if reason is None else f"{reason} — pause its campaigns by ID or --from-file"
 
 
 def _key_missing(config: ConfigFile, name: str) -> str | None:

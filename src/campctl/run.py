@@ -147,6 +147,7 @@ def run_list(
     with SignalGuard() as guard, _environment(opts) as config:
         plan = build_list_plan(opts, config, redactor, diagnostics)
         assert plan.selector is not None  # noqa: S101 - build_list_plan sets it
+        profiles = plan.selector.profiles
         if plan.selector.left_out:
             left = "; ".join(f"{name}: {why}" for name, why in plan.selector.left_out)
             diagnostics.notice(f"left out: {left}")
@@ -156,7 +157,7 @@ def run_list(
             with guard.cancelling(asyncio.get_running_loop(), runner.cancel):
                 async with plan.client:
                     return await list_campaigns(
-                        plan, plan.selector.profiles, runner, redactor, running_only=False
+                        plan, profiles, runner, redactor, running_only=False
                     )
 
         listing = asyncio.run(go())

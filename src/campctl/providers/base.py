@@ -505,12 +505,12 @@ def in_intended_state(action: Action, status: Verdict) -> bool | None:
     return status.status == intended_state(action)
 
 
-def unverifiable(meta: VendorMeta, acted: Verdict) -> str | None:
+def unverifiable(meta: VendorMeta, acted_status: str | None) -> str | None:
     """Why a `done` action cannot be read back (`details.verified: null` with this note), or
     None when --verify should read the status and ask `in_intended_state`."""
     if not meta.can_status:
         return f"{meta.title} documents no status endpoint"
-    if acted.status == "pending_approval":
+    if acted_status == "pending_approval":
         return "awaiting the vendor's approval: the campaign starts once it is approved"
     return None
 
