@@ -101,6 +101,19 @@ def test_a_malformed_inline_key_is_a_config_error_without_the_value(
     assert "inline api_key" in message
 
 
+@pytest.mark.parametrize("mode", [0o600, 0o644])
+def test_a_command_that_cannot_run_is_not_named(tmp_path: Path, mode: int) -> None:
+    """A key pasted into api_key_command is 'not found': the message must not echo it."""
+    program = tmp_path / "sk_live_PASTED0123456789"
+    if mode == 0o644:  # exists, but is not executable
+        program.write_text("#!/bin/sh\n")
+        program.chmod(mode)
+    message = config_error(command_profile(tmp_path, [str(program)]))
+    assert "key 'api_key_command'" in message
+    assert "program not found" in message or "Permission denied" in message
+    assert "PASTED" not in message
+
+
 def test_an_empty_inline_key_is_a_config_error(tmp_path: Path) -> None:
     assert "is empty" in config_error(inline_profile(tmp_path, "  "))
 

@@ -7,7 +7,7 @@ import os
 import signal
 import stat
 
-from campctl.config import Profile
+from campctl.config import Env, Profile
 from campctl.errors import ConfigError
 
 COMMAND_TIMEOUT = 10.0
@@ -40,12 +40,14 @@ def resolve_key(profile: Profile) -> str:
                 if profile.origin
                 else "or configure a profile with 'campctl config init'"
             )
-            raise ConfigError.at(
-                profile.origin,
-                profile.name,
-                "api_key_env",
-                f"{source.env} is not set; export it {where}",
+            name = source.shown_env()
+            problem = (
+                f"{name} is not set; export it {where}"
+                if name
+                else "the variable it names is not set; did you paste the key itself? "
+                f'Use api_key_env = "{Env.api_key(profile.vendor)}" and export that'
             )
+            raise ConfigError.at(profile.origin, profile.name, "api_key_env", problem)
         return _checked(profile, value)
     if source.kind == "inline":
         assert source.inline is not None  # noqa: S101 - KeySource contract
@@ -113,10 +115,16 @@ def _run_command(profile: Profile) -> str:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-    except FileNotFoundError:
-        raise fail(f"command '{argv[0]}' not found") from None
-    except OSError as exc:
-        raise fail(f"cannot run '{argv[0]}': {exc.strerror}") from None
+    except OSError as exc:  # the program is not named: it may be a pasted key
+        problem = (
+            "program not found"
+            if isinstance(exc, FileNotFoundError)
+            else exc.strerror or "the program cannot be started"
+        )
+        raise fail(
+            f"cannot run the command: {problem}; the first item must be a program on PATH "
+            "or its full path"
+        ) from None
     with proc:
         try:
             stdout, _ = proc.communicate(timeout=COMMAND_TIMEOUT)
