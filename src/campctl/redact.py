@@ -23,7 +23,6 @@ TOO_DEEP = "…(nested too deep)"
 
 # ASCII-only case folding: never changes a string's length (str.lower() can, e.g. 'İ').
 _LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 
 
 class Redactor:
@@ -31,8 +30,8 @@ class Redactor:
 
     A key of WINDOW or more characters is masked wherever any WINDOW consecutive
     characters of it appear, so `sk_live_SENTIN...` is masked too; a shorter key only
-    where it appears whole (as a substring, not only as a word: a leak beats a
-    false alarm). Overlapping or adjacent masked spans become one MASK.
+    where it appears whole (as a substring, not only as a word: masking too much vendor
+    text is better than leaking a key). Overlapping or adjacent spans become one MASK.
     """
 
     def __init__(self) -> None:
@@ -53,8 +52,7 @@ class Redactor:
             return
         self._windows.update(low[i : i + WINDOW] for i in range(len(low) - WINDOW + 1))
         # Pre-filter: only runs of WINDOW+ characters that occur in some key can match.
-        chars = {c for window in self._windows for c in window}
-        alphabet = "".join(sorted(chars | {c.translate(_UPPER) for c in chars}))
+        alphabet = "".join(sorted({c for window in self._windows for c in window}))
         self._runs_re = re.compile(f"[{re.escape(alphabet)}]{{{WINDOW},}}")
 
     def __call__(self, text: str) -> str:
