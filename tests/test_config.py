@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -9,10 +10,10 @@ from pathlib import Path
 import pytest
 import respx
 
-from campctl.config import load_config, resolve_profile, vendor_of
+from campctl.config import KeySource, load_config, resolve_profile, vendor_of
 from campctl.credentials import resolve_key
 from campctl.errors import ConfigError, UsageError
-from tests.helpers import TEST_KEY, cli
+from tests.helpers import IDS, TEST_KEY, cli
 
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:
@@ -107,7 +108,11 @@ def test_file_level_errors_name_the_file(tmp_path: Path, text: str, fragments: l
             "prospects",
             "unknown key",
         ),
-        ('vendor = "woodpecker"\napi_key_env = "K"\ntimeout = -1\n', "timeout", "greater than 0"),
+        (
+            'vendor = "woodpecker"\napi_key_env = "K"\ntimeout = -1\n',
+            "timeout",
+            "between 0 and 300",
+        ),
         (
             'vendor = "woodpecker"\napi_key_env = "K"\nbase_url = "http://api.example.com"\n',
             "base_url",
@@ -138,6 +143,112 @@ def test_profile_errors_name_file_profile_and_key(
     message = fail_config(["pause", "--config", str(path), "wp:12345"])
     assert f"{path}, profile 'wp', key '{key}'" in message
     assert fragment in message
+
+
+def fail_config_json(args: list[str]) -> str:
+    """A config error under --json: kind config, exit 3, one document; its message."""
+    result = cli([*args, "--json"])
+    assert result.exit_code == 3, result.stderr
+    document = json.loads(result.stdout)
+    assert document["error"]["kind"] == "config"
+    assert document["exit_code"] == 3
+    return str(document["error"]["message"]) + "\n" + str(result.stderr)
+
+
+SECRET = "sk_live_SECRET918273645"
+WP = 'vendor = "woodpecker"\n'
+KEY = 'api_key_env = "K"\n'
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "fragment", "secrets"),
+    [
+        (f'{WP}api_key_env = "{SECRET}"\n', "api_key_env", "did you paste the key", [SECRET]),
+        (f'{WP}api_key_env = "WP KEY"\n', "api_key_env", '"WOODPECKER_API_KEY"', ["WP KEY"]),
+        (f"{WP}api_key_env = 918273645\n", "api_key_env", "environment variable", ["918273645"]),
+        (f'{WP}api_key_env = ""\n', "api_key_env", "environment variable", []),
+        (f"{WP}api_key = 918273645\n", "api_key", "must be a string", ["918273645"]),
+        (f'{WP}api_key = ["{SECRET}"]\n', "api_key", "must be a string", [SECRET]),
+        (f'{WP}api_key = {{ k = "{SECRET}" }}\n', "api_key", "must be a string", [SECRET]),
+        (f'{WP}api_key_command = "op read {SECRET}"\n', "api_key_command", "list", [SECRET]),
+        (f'{WP}api_key_command = ["op", 918273645]\n', "api_key_command", "list", ["918273645"]),
+        (f"{WP}api_key_command = []\n", "api_key_command", "non-empty strings", []),
+        (f'{WP}api_key_command = [""]\n', "api_key_command", "non-empty strings", []),
+        (
+            f'{WP}{KEY}base_url = "https://user:pw{SECRET}@api.example.com/x?t=q{SECRET}#f"\n',
+            "base_url",
+            "'https://api.example.com...' must not contain credentials",
+            ["user", SECRET],
+        ),
+        (
+            f'{WP}{KEY}base_url = "https://api.example.com/x?token={SECRET}"\n',
+            "base_url",
+            "a query",
+            [SECRET],
+        ),
+        (
+            f'{WP}{KEY}base_url = "https://api.example.com/x#{SECRET}"\n',
+            "base_url",
+            "a fragment",
+            [SECRET],
+        ),
+        (
+            f'{WP}{KEY}base_url = "ftp://user:{SECRET}@x.example/?t={SECRET}"\n',
+            "base_url",
+            "not an http(s) URL",
+            [SECRET, "user"],
+        ),
+        (f'{WP}{KEY}base_url = "{SECRET}"\n', "base_url", "not an http(s) URL", [SECRET]),
+        (
+            f'{WP}{KEY}base_url = "http://user:{SECRET}@api.example.com/?t={SECRET}#{SECRET}"\n',
+            "base_url",
+            "'http://api.example.com' must use https://",
+            [SECRET, "user"],
+        ),
+        (f'{WP}{KEY}base_url = "https://[::1/{SECRET}"\n', "base_url", "not an http", [SECRET]),
+        (f'{WP}{KEY}base_url = "https://x.example:99999/"\n', "base_url", "not an http", []),
+        (f'{WP}{KEY}base_url = "https://x.example:{SECRET}/"\n', "base_url", "not an", [SECRET]),
+        (f"{WP}{KEY}base_url = 918273645\n", "base_url", "must be a string", ["918273645"]),
+        (f"{WP}{KEY}timeout = -1\n", "timeout", "timeout must be a number of seconds", []),
+        (f"{WP}{KEY}timeout = 301\n", "timeout", "between 0 and 300", []),
+        (f'{WP}{KEY}timeout = "{SECRET}"\n', "timeout", "between 0 and 300", [SECRET]),
+        (f"{WP}{KEY}retries = 11\n", "retries", "whole number from 0 to 10", []),
+        (f"{WP}{KEY}retries = 1.5\n", "retries", "whole number from 0 to 10", []),
+        (f'{WP}{KEY}retries = "{SECRET}"\n', "retries", "whole number", [SECRET]),
+        ("vendor = 918273645\n", "vendor", "vendor must be one of", ["918273645"]),
+        (f"{WP}{KEY}company_id = 918273645\n", "company_id", "a string in quotes", ["918273645"]),
+        (
+            f'vendor = "alta"\n{KEY}prospects = "{SECRET}"\n',
+            "prospects",
+            "prospects must be true or false",
+            [SECRET],
+        ),
+    ],
+)
+def test_config_errors_never_echo_secrets_or_library_wording(
+    tmp_path: Path, table: str, key: str, fragment: str, secrets: list[str]
+) -> None:
+    path = write(tmp_path / "p.toml", f"[providers.wp]\n{table}")
+    target = f"wp:{IDS['alta']}" if "alta" in table else "wp:12345"
+    message = fail_config_json(["pause", "--config", str(path), target])
+    assert f"{path}, profile 'wp', key '{key}'" in message
+    assert fragment in message
+    for secret in secrets:
+        assert secret not in message
+    assert "Input should" not in message
+    assert "String should" not in message
+    assert "type=" not in message
+    assert "<" not in message
+
+
+def test_builtin_base_url_from_the_environment_is_not_echoed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
+    monkeypatch.setenv("WOODPECKER_BASE_URL", f"https://u:{SECRET}@wp.example/?k={SECRET}")
+    message = fail_config_json(["pause", "woodpecker:12345"])
+    assert "'https://wp.example...' must not contain credentials" in message
+    assert SECRET not in message
 
 
 def test_bad_profile_name(tmp_path: Path) -> None:
@@ -195,10 +306,9 @@ def test_api_key_command_stdout_is_the_key(tmp_path: Path) -> None:
 
 def test_api_key_command_runs_without_a_shell(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    path = _command_profile(
-        tmp_path, [sys.executable, "-c", "import sys; print(sys.argv[1])", f"x; touch {marker}"]
-    )
-    assert resolve_key(resolve_profile(load_config(str(path)), "wp")) == f"x; touch {marker}"
+    key = f"x;touch${{IFS}}{marker}"  # a key has no spaces; a shell would still run touch
+    path = _command_profile(tmp_path, [sys.executable, "-c", "import sys; print(sys.argv[1])", key])
+    assert resolve_key(resolve_profile(load_config(str(path)), "wp")) == key
     assert not marker.exists()
 
 
@@ -276,21 +386,15 @@ def test_providers_lists_profiles_without_keys(
     monkeypatch.setenv("LEADLEX_API_KEY", TEST_KEY)
     result = cli(["providers", "--config", str(path)])
     assert result.exit_code == 0, result.stderr
-    rows = [line.split("\t") for line in result.stdout.splitlines()]
-    assert rows[0] == [
-        "wp",
-        "woodpecker",
-        "https://api.woodpecker.co/rest",
-        "inline api_key",
-        "yes",
-    ]
-    assert rows[1] == ["op", "alta", "https://api.altahq.com/v1", "command op", "not checked"]
+    # The key_available column is cli/info.py's rendering of credentials.key_available.
+    rows = [line.split("\t")[:4] for line in result.stdout.splitlines()]
+    assert rows[0] == ["wp", "woodpecker", "https://api.woodpecker.co/rest", "inline api_key"]
+    assert rows[1] == ["op", "alta", "https://api.altahq.com/v1", "command op"]
     assert [
         "leadlex",
         "leadlex",
         "https://data.leadlex.com/functions/v1/api-gateway",
         "env LEADLEX_API_KEY",
-        "yes",
     ] in rows
     assert TEST_KEY not in result.stdout + result.stderr
 
@@ -298,8 +402,6 @@ def test_providers_lists_profiles_without_keys(
 def test_vendors_come_from_adapter_metadata() -> None:
     result = cli(["vendors", "--json"])
     assert result.exit_code == 0
-    import json
-
     vendors = {v["name"]: v for v in json.loads(result.stdout)["vendors"]}
     assert list(vendors) == ["leadlex", "leadterra", "voicegenie", "alta", "woodpecker"]
     assert vendors["alta"]["rate_limit"] == "100 requests/min per account"
@@ -368,3 +470,10 @@ def test_profile_timeout_and_retries_apply_and_flags_override(
         assert route.call_count == 1  # --retries beats the profile
         assert "2 s" in result.stdout
     assert result.exit_code == 5
+
+
+def test_only_an_upper_case_env_name_is_shown() -> None:
+    """`api_key_env = "sk_live_..."` is a valid name: a pasted key must not be printed."""
+    assert KeySource("env", env="WOODPECKER_API_KEY").describe() == "env WOODPECKER_API_KEY"
+    assert KeySource("env", env="sk_live_abc123").describe() == "env (name not shown)"
+    assert KeySource("env", env="sk_live_abc123").shown_env() is None

@@ -10,7 +10,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -19,6 +19,9 @@ from campctl.errors import ConfigError, UsageError
 from campctl.providers import VENDOR_NAMES, adapter_class
 
 PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+# Only an upper-case name is shown: `api_key_env = "sk_live_..."` passes ENV_NAME.
+SHOWN_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 TOP_LEVEL_KEYS = ("default_provider", "providers")
 
@@ -49,10 +52,14 @@ class KeySource(NamedTuple):
 
     def describe(self) -> str:
         if self.kind == "env":
-            return f"env {self.env}"
+            return f"env {self.shown_env() or '(name not shown)'}"
         if self.kind == "command":
             return f"command {self.command[0]}"
         return "inline api_key"
+
+    def shown_env(self) -> str | None:
+        """The variable's name if it is safe to print: a lower-case one may be a pasted key."""
+        return self.env if self.env and SHOWN_ENV_NAME.fullmatch(self.env) else None
 
 
 class Profile(NamedTuple):
@@ -82,8 +89,10 @@ class _ProfileTable(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     vendor: str
-    api_key_env: str | None = Field(default=None, min_length=1)
-    api_key_command: list[str] | None = Field(default=None, min_length=1)
+    api_key_env: str | None = Field(default=None, pattern=ENV_NAME)
+    api_key_command: list[Annotated[str, Field(min_length=1)]] | None = Field(
+        default=None, min_length=1
+    )
     api_key: SecretStr | None = None
     base_url: str | None = None
     timeout: float | None = Field(default=None, gt=0, le=300)
@@ -91,6 +100,35 @@ class _ProfileTable(BaseModel):
 
 
 _COMMON_KEYS = frozenset(_ProfileTable.model_fields)
+
+# campctl's own words for a bad value, by key: pydantic's wording is not for users, and
+# its messages can quote the value, which for the key sources may be the key itself.
+_KEY_RULES = {
+    "vendor": f"vendor must be one of {' | '.join(VENDOR_NAMES)}",
+    "api_key_env": (
+        "api_key_env must name an environment variable (letters, digits, '_'); "
+        'did you paste the key itself? Use api_key_env = "{env}"'
+    ),
+    "api_key_command": (
+        "api_key_command must be a list of non-empty strings, the program and its "
+        'arguments, e.g. ["op", "read", "op://vault/item/credential"]'
+    ),
+    "api_key": "api_key must be a string: the key itself (or use api_key_env)",
+    "base_url": "base_url must be a string: https://HOST[/PATH]",
+    "timeout": "timeout must be a number of seconds between 0 and 300, e.g. 10.0",
+    "retries": "retries must be a whole number from 0 to 10",
+}
+# Vendor options (prospects, account_id, ...): by the kind of value expected.
+_TYPE_RULES = {
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a string in quotes",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+}
 
 
 def default_config_path() -> Path:
@@ -169,7 +207,7 @@ def resolve_profile(config: ConfigFile, name: str) -> Profile:
     try:
         parsed = _ProfileTable.model_validate(common)
     except ValidationError as exc:
-        raise _config_error(exc, path, name, _COMMON_KEYS) from None
+        raise _config_error(exc, path, name, _COMMON_KEYS, common.get("vendor")) from None
     if parsed.vendor not in VENDOR_NAMES:
         raise ConfigError.at(
             path,
@@ -182,7 +220,7 @@ def resolve_profile(config: ConfigFile, name: str) -> Profile:
         options = adapter.Options.model_validate(extra)
     except ValidationError as exc:
         allowed = _COMMON_KEYS | set(adapter.Options.model_fields)
-        raise _config_error(exc, path, name, allowed) from None
+        raise _config_error(exc, path, name, allowed, parsed.vendor) from None
     sources = [
         k for k in ("api_key_env", "api_key_command", "api_key") if getattr(parsed, k) is not None
     ]
@@ -231,34 +269,51 @@ def _builtin_profile(vendor: str) -> Profile:
 
 
 def check_base_url(url: str, path: Path | None, profile: str) -> str:
-    """https anywhere; plain http only to loopback; a path prefix is kept."""
-    parts = urlsplit(url)
-    host = parts.hostname
+    """https anywhere; plain http only to loopback; a path prefix is kept.
+
+    An error names at most the scheme, host and port: the rest may hold credentials.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number 0-65535
+    except ValueError:
+        host = None
     problem = None
-    if parts.scheme not in ("https", "http") or not host:
-        problem = f"'{url}' is not an http(s) URL"
-    elif parts.scheme == "http" and host not in LOOPBACK_HOSTS:
-        problem = (
-            f"'{url}' must use https:// (http:// is allowed only for 127.0.0.1, ::1, localhost)"
-        )
-    elif parts.username or parts.password or parts.query or parts.fragment:
-        problem = (
-            f"'{parts.scheme}://{host}...' must not contain credentials, a query or a fragment"
-        )
+    if not host or parts.scheme not in ("https", "http"):
+        problem = "not an http(s) URL; use https://HOST[:PORT][/PATH]"
+    else:
+        origin = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+        if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
+            problem = (
+                f"'{origin}' must use https:// (http:// is allowed only for 127.0.0.1, ::1, "
+                "localhost)"
+            )
+        elif "@" in parts.netloc or parts.query or parts.fragment:
+            problem = f"'{origin}...' must not contain credentials, a query or a fragment"
     if problem:
         raise ConfigError.at(path, profile, "base_url", problem)
     return url.rstrip("/")
 
 
 def _config_error(
-    exc: ValidationError, path: Path | None, profile: str, allowed: set[str] | frozenset[str]
+    exc: ValidationError,
+    path: Path | None,
+    profile: str,
+    allowed: set[str] | frozenset[str],
+    vendor: object,
 ) -> ConfigError:
+    """The first problem in campctl's words; never pydantic's, which can quote the value."""
     first = exc.errors()[0]
-    key = ".".join(str(part) for part in first["loc"]) or None
+    key = str(first["loc"][0]) if first["loc"] else None
     if first["type"] == "extra_forbidden":
         problem = f"unknown key; allowed keys: {', '.join(sorted(allowed))}"
     elif first["type"] == "missing":
         problem = "required key is missing"
+    elif key in _KEY_RULES:
+        env = Env.api_key(vendor) if vendor in VENDOR_NAMES else "VENDOR_API_KEY"
+        problem = _KEY_RULES[key].format(env=env)
     else:
-        problem = first["msg"]
+        expected = _TYPE_RULES.get(first["type"], "a value of the documented type")
+        problem = f"{key} must be {expected}"
     return ConfigError.at(path, profile, key, problem)

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import stat
 
-from campctl.config import Profile
+from campctl.config import Env, Profile
 from campctl.errors import ConfigError
 
 COMMAND_TIMEOUT = 10.0
+_FIELDS = {"env": "api_key_env", "command": "api_key_command", "inline": "api_key"}
 
 
-def key_available(profile: Profile) -> str:
-    """For `campctl providers`: yes / no / not checked (commands are not run just to list)."""
-    if profile.key.kind == "env":
-        return "yes" if os.environ.get(profile.key.env or "") else "no"
-    if profile.key.kind == "inline":
-        return "yes"
-    return "not checked"
+def key_available(profile: Profile) -> bool | None:
+    """For `campctl providers`: the checks a run makes, except running a command (None).
+
+    A key that is set but malformed, or inline in a file others can read, raises
+    ConfigError just as a run would.
+    """
+    source = profile.key
+    if source.kind == "command":
+        return None
+    if source.kind == "env" and not os.environ.get(source.env or "", "").strip():
+        return False
+    resolve_key(profile)
+    return True
 
 
 def resolve_key(profile: Profile) -> str:
@@ -31,21 +40,47 @@ def resolve_key(profile: Profile) -> str:
                 if profile.origin
                 else "or configure a profile with 'campctl config init'"
             )
-            raise ConfigError.at(
-                profile.origin,
-                profile.name,
-                "api_key_env",
-                f"{source.env} is not set; export it {where}",
+            name = source.shown_env()
+            problem = (
+                f"{name} is not set; export it {where}"
+                if name
+                else "the variable it names is not set; did you paste the key itself? "
+                f'Use api_key_env = "{Env.api_key(profile.vendor)}" and export that'
             )
-        return value
+            raise ConfigError.at(profile.origin, profile.name, "api_key_env", problem)
+        return _checked(profile, value)
     if source.kind == "inline":
         assert source.inline is not None  # noqa: S101 - KeySource contract
-        _check_private(profile)
-        return source.inline.get_secret_value()
-    return _run_command(profile)
+        check_private(profile)
+        return _checked(profile, source.inline.get_secret_value().strip())
+    return _checked(profile, _run_command(profile))
 
 
-def _check_private(profile: Profile) -> None:
+def _checked(profile: Profile, key: str) -> str:
+    """A key is one line of printable ASCII without spaces: it goes into an HTTP header.
+
+    The error names the profile and the source, never the value or any part of it.
+    """
+    if not key:
+        problem = "is empty"
+    elif "\n" in key or "\r" in key:
+        problem = "contains a line break"
+    elif not key.isascii():
+        problem = "contains a non-ASCII character"
+    elif any(not "!" <= char <= "~" for char in key):
+        problem = "contains a space or control character"
+    else:
+        return key
+    raise ConfigError.at(
+        profile.origin,
+        profile.name,
+        _FIELDS[profile.key.kind],
+        f"the key from {profile.key.describe()} {problem}; "
+        "a key is one line of printable ASCII without spaces",
+    )
+
+
+def check_private(profile: Profile) -> None:
     """Inline keys only in files nobody else can read, as ssh demands of private keys."""
     if profile.origin is None:
         return
@@ -64,46 +99,47 @@ def _check_private(profile: Profile) -> None:
 
 
 def _run_command(profile: Profile) -> str:
+    """Run api_key_command in its own process group, so a timeout kills all it started."""
     import subprocess
 
     argv = list(profile.key.command)
-    fail = ConfigError.at
+
+    def fail(problem: str) -> ConfigError:
+        return ConfigError.at(profile.origin, profile.name, "api_key_command", problem)
+
     try:
-        done = subprocess.run(
+        proc = subprocess.Popen(
             argv,
-            capture_output=True,
             stdin=subprocess.DEVNULL,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
-    except FileNotFoundError:
-        raise fail(
-            profile.origin, profile.name, "api_key_command", f"command '{argv[0]}' not found"
-        ) from None
-    except subprocess.TimeoutExpired:
-        raise fail(
-            profile.origin,
-            profile.name,
-            "api_key_command",
-            f"command '{argv[0]}' did not finish within {COMMAND_TIMEOUT:.0f} s",
-        ) from None
-    except OSError as exc:
-        raise fail(
-            profile.origin,
-            profile.name,
-            "api_key_command",
-            f"cannot run '{argv[0]}': {exc.strerror}",
-        ) from None
-    if done.returncode != 0:
-        raise fail(
-            profile.origin,
-            profile.name,
-            "api_key_command",
-            f"command '{argv[0]}' exited with status {done.returncode}",
+    except OSError as exc:  # the program is not named: it may be a pasted key
+        problem = (
+            "program not found"
+            if isinstance(exc, FileNotFoundError)
+            else exc.strerror or "the program cannot be started"
         )
-    key = done.stdout.decode("utf-8", "replace").strip()
+        raise fail(
+            f"cannot run the command: {problem}; the first item must be a program on PATH "
+            "or its full path"
+        ) from None
+    with proc:
+        try:
+            stdout, _ = proc.communicate(timeout=COMMAND_TIMEOUT)
+        except BaseException as exc:  # a timeout, or Ctrl-C, which its own session never got
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            if isinstance(exc, subprocess.TimeoutExpired):
+                raise fail(
+                    f"command '{argv[0]}' did not finish within {COMMAND_TIMEOUT:g} s"
+                ) from None
+            raise
+    if proc.returncode != 0:
+        raise fail(f"command '{argv[0]}' exited with status {proc.returncode}")
+    key = stdout.decode("utf-8", "replace").strip()
     if not key:
-        raise fail(
-            profile.origin, profile.name, "api_key_command", f"command '{argv[0]}' printed no key"
-        )
+        raise fail(f"command '{argv[0]}' printed no key")
     return key
