@@ -49,7 +49,7 @@ def render(
 ) -> None:
     out = stream or sys.stdout
     if json_mode:
-        out.write(redactor(report.model_dump_json(indent=2)) + "\n")
+        out.write(report.document() + "\n")
         out.flush()
         return
     console = terminal_console(out)

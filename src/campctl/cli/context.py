@@ -25,7 +25,8 @@ class AppContext:
         """One line on stderr; with --json also the error document on stdout."""
         self.diagnostics.line(f"error: {message}")
         if self.json_mode:
-            sys.stdout.write(self.redactor(error_document(kind, message, int(exit_code))) + "\n")
+            clean = self.redactor(message)
+            sys.stdout.write(error_document(kind, clean, int(exit_code)) + "\n")
             sys.stdout.flush()
         return int(exit_code)
 

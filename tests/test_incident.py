@@ -1,0 +1,213 @@
+"""The incident workflow through the CLI (respx for HTTP): undo from the journal, selectors,
+--verify, --reason, and every usage error around them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+
+from campctl.audit import AuditLog, Journal, RunInfo
+from campctl.results import Outcome
+from tests.helpers import cli, url
+from tests.test_audit import result
+
+KEYS = {"WOODPECKER_API_KEY": "wp-key-0123456789", "ALTA_API_KEY": "alta-key-0123456789"}
+LIST = url("woodpecker", "/v1/campaign_list?status=RUNNING")
+CAMPAIGNS = [
+    {"id": 1, "name": "Q4 acme", "status": "RUNNING", "from_email": "Ops@Acme.io"},
+    {"id": 2, "name": "mixed", "status": "RUNNING", "from_email": "a@other.io",
+     "from_emails": ["b@acme.io"]},
+    {"id": 3, "name": "other", "status": "RUNNING", "from_email": "c@other.io"},
+    {"id": 4, "name": "subdomain", "status": "RUNNING", "from_email": "d@mail.acme.io"},
+]  # fmt: skip
+
+
+def journal(path: Path, run_id: str, action: str, outcomes: list[tuple[str, str]]) -> None:
+    log = AuditLog(path, RunInfo(run_id, action, False))
+    for target, outcome in outcomes:
+        log.record(result(target, Outcome(outcome)))
+    log.close()
+
+
+@pytest.fixture
+def recorded(tmp_path: Path) -> Path:
+    path = tmp_path / "audit.jsonl"
+    journal(path, "20261129T100000Z-000001", "pause",
+            [("woodpecker:5", "done"), ("woodpecker:6", "noop"), ("woodpecker:7", "failed"),
+             ("woodpecker:8", "skipped"), ("woodpecker:9", "done")])  # fmt: skip
+    journal(path, "20261129T110000Z-000002", "resume", [("woodpecker:5", "done")])
+    return path
+
+
+def test_resume_undo_replays_only_the_done_targets_in_order(recorded: Path) -> None:
+    out = cli(["resume", "--undo", "20261129T100000Z-000001", "--dry-run", "--json",
+               "--audit-log", str(recorded)], env=KEYS)  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    document = json.loads(out.stdout)
+    assert [r["target"] for r in document["results"]] == ["woodpecker:5", "woodpecker:9"]
+    assert all(r["details"]["request"]["url"].endswith("/run") for r in document["results"])
+    assert "3 target(s) were not changed by that run" in out.stderr
+    assert document["run_id"] is None  # a dry run is not a run
+
+
+def test_undo_last_is_the_newest_run_of_the_opposite_action(recorded: Path) -> None:
+    out = cli(["pause", "--undo", "last", "--dry-run", "--json", "--audit-log", str(recorded)],
+              env=KEYS)  # fmt: skip
+    assert [r["target"] for r in json.loads(out.stdout)["results"]] == ["woodpecker:5"]
+    out = cli(["resume", "--undo", "last", "--dry-run", "--json", "--audit-log", str(recorded)],
+              env=KEYS)  # fmt: skip
+    assert len(json.loads(out.stdout)["results"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pause", "--undo", "20261129T100000Z-000001"], "was a pause"),
+        (["resume", "--undo", "20261129T999999Z-ffffff"], "no run"),
+        (["resume", "--undo", "last", "woodpecker:1"], "do not combine"),
+        (["resume", "--undo", "last", "--from-file", "-"], "do not combine"),
+        (["resume", "--all-running"], "--undo"),
+        (["resume", "--sender", "acme.io"], "--undo"),
+        (["status", "--undo", "last"], "pause and resume"),
+        (["pause", "--reason", "two\nlines", "woodpecker:1"], "--reason"),
+        (["pause", "--reason", "x" * 501, "woodpecker:1"], "500"),
+        (["pause", "-p", "woodpecker", "-p", "alta", "1"], "several times"),
+        (["pause", "--sender", "not a domain"], "--sender"),
+        (["pause", "--all-running", "-p", "leadterra"], "documents no campaign list"),
+        (["pause", "--sender", "acme.io", "-p", "alta"], "senders"),
+    ],
+)
+def test_usage_errors_of_the_workflow(recorded: Path, args: list[str], message: str) -> None:
+    out = cli([*args, "--audit-log", str(recorded)], env=KEYS)
+    assert out.exit_code == 2, out.stderr
+    assert message in out.stderr
+    assert out.stdout == ""
+
+
+def test_undo_through_a_profile_that_no_longer_exists_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    journal(path, "20261129T100000Z-000001", "pause", [("gone:5", "done")])
+    out = cli(["resume", "--undo", "last", "--audit-log", str(path)], env=KEYS)
+    assert out.exit_code == 3
+    assert "gone" in out.stderr
+
+
+@respx.mock
+def test_sender_selects_exactly_that_domain_and_journals_the_reason(tmp_path: Path) -> None:
+    audit = tmp_path / "audit.jsonl"
+    respx.get(LIST).mock(return_value=httpx.Response(200, json=CAMPAIGNS))
+    pauses = {
+        i: respx.post(url("woodpecker", f"/v2/campaigns/{i}/pause")).mock(
+            return_value=httpx.Response(200)
+        )
+        for i in (1, 2)
+    }
+    out = cli(["pause", "--sender", "ACME.io", "-p", "woodpecker", "--json", "--reason",
+               "acme.io blocklisted", "--audit-log", str(audit)], env=KEYS)  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    document = json.loads(out.stdout)
+    assert [r["target"] for r in document["results"]] == ["woodpecker:1", "woodpecker:2"]
+    assert document["selection"] == {
+        "profiles": ["woodpecker"], "left_out": [], "errors": [], "matched": 2,
+    }  # fmt: skip
+    assert all(route.call_count == 1 for route in pauses.values())
+    run_id = document["run_id"]
+    assert run_id in out.stderr
+    lines = [json.loads(line) for line in audit.read_text().splitlines()]
+    assert {line["reason"] for line in lines} == {"acme.io blocklisted"}
+    assert {line["run_id"] for line in lines} == {run_id}
+    summary = Journal(audit).runs(1)[0]
+    assert (summary.run_id, summary.reason, summary.counts["done"]) == (
+        run_id, "acme.io blocklisted", 2,
+    )  # fmt: skip
+
+
+@respx.mock
+def test_dry_run_with_a_selector_sends_only_the_list() -> None:
+    route = respx.get(LIST).mock(return_value=httpx.Response(200, json=CAMPAIGNS))
+    out = cli(["pause", "--all-running", "-p", "woodpecker", "--dry-run", "--json"], env=KEYS)
+    assert out.exit_code == 0, out.stderr
+    assert route.call_count == 1
+    assert len(json.loads(out.stdout)["results"]) == 4
+
+
+@respx.mock
+def test_selection_unions_with_explicit_targets_once() -> None:
+    respx.get(LIST).mock(return_value=httpx.Response(200, json=CAMPAIGNS[:1]))
+    out = cli(["pause", "--all-running", "-p", "woodpecker", "--dry-run", "--json",
+               "woodpecker:1", "woodpecker:77"], env=KEYS)  # fmt: skip
+    targets = [r["target"] for r in json.loads(out.stdout)["results"]]
+    assert targets == ["woodpecker:1", "woodpecker:77"]
+
+
+@respx.mock
+def test_the_default_profile_set_leaves_out_what_cannot_list() -> None:
+    respx.get(LIST).mock(return_value=httpx.Response(200, json=[]))
+    out = cli(["pause", "--all-running", "--json"], env={"WOODPECKER_API_KEY": "wp-key-01234"})
+    assert out.exit_code == 0, out.stderr
+    document = json.loads(out.stdout)
+    assert document["results"] == []
+    left_out = {item["provider"]: item["reason"] for item in document["selection"]["left_out"]}
+    assert "documents no campaign list" in left_out["leadterra"]
+    assert "ALTA_API_KEY is not set" in left_out["alta"]
+    assert "woodpecker" not in left_out
+    assert "left out:" in out.stderr
+    assert "nothing matched" in out.stderr
+
+
+@respx.mock
+def test_a_failed_list_counts_toward_the_exit_code() -> None:
+    respx.get(LIST).mock(return_value=httpx.Response(401, json={"message": "bad key"}))
+    out = cli(["pause", "--all-running", "-p", "woodpecker", "--json", "--no-audit"], env=KEYS)
+    assert out.exit_code == 4
+    errors = json.loads(out.stdout)["selection"]["errors"]
+    assert errors[0]["kind"] == "auth"
+
+
+@respx.mock
+def test_verify_catches_a_vendor_that_did_not_change_state() -> None:
+    respx.post(url("woodpecker", "/v2/campaigns/12345/pause")).mock(
+        return_value=httpx.Response(200)
+    )
+    respx.get(url("woodpecker", "/v2/campaigns/12345")).mock(
+        return_value=httpx.Response(200, json={"id": 12345, "status": "RUNNING"})
+    )
+    out = cli(["pause", "--verify", "--json", "--no-audit", "woodpecker:12345"], env=KEYS)
+    assert out.exit_code == 1
+    (item,) = json.loads(out.stdout)["results"]
+    assert item["outcome"] == "failed"
+    assert item["error"]["kind"] == "conflict"
+    assert item["message"] == "vendor still reports running after pause"
+    assert item["details"]["verified"] is False
+
+
+@respx.mock
+def test_verify_confirms_the_intended_state() -> None:
+    respx.post(url("woodpecker", "/v2/campaigns/12345/pause")).mock(
+        return_value=httpx.Response(200)
+    )
+    respx.get(url("woodpecker", "/v2/campaigns/12345")).mock(
+        return_value=httpx.Response(200, json={"id": 12345, "status": "PAUSED"})
+    )
+    out = cli(["pause", "--verify", "--json", "--no-audit", "woodpecker:12345"], env=KEYS)
+    assert out.exit_code == 0, out.stderr
+    assert json.loads(out.stdout)["results"][0]["details"]["verified"] is True
+
+
+@respx.mock
+def test_list_command_filters_by_status_and_sender() -> None:
+    respx.get(url("woodpecker", "/v1/campaign_list")).mock(
+        return_value=httpx.Response(200, json=[*CAMPAIGNS, {"id": 9, "status": "PAUSED"}])
+    )
+    out = cli(["list", "-p", "woodpecker", "--sender", "acme.io", "--json"], env=KEYS)
+    assert out.exit_code == 0, out.stderr
+    document = json.loads(out.stdout)
+    assert [c["campaign_id"] for c in document["campaigns"]] == ["1", "2"]
+    assert document["campaigns"][0]["senders"] == ["ops@acme.io"]
+    assert document["exit_code"] == 0
+    paused = cli(["list", "-p", "woodpecker", "--status", "paused"], env=KEYS)
+    assert paused.stdout.splitlines() == ["woodpecker:9\tpaused\t-\t-"]
