@@ -72,7 +72,7 @@ def test_undo_last_is_the_newest_run_of_the_opposite_action(recorded: Path) -> N
         (["resume", "--undo", "last", "--from-file", "-"], "do not combine"),
         (["resume", "--all-running"], "--undo"),
         (["resume", "--sender", "acme.io"], "--undo"),
-        (["status", "--undo", "last"], "pause and resume"),
+        (["status", "--undo", "last"], "No such option: --undo"),
         (["pause", "--reason", "two\nlines", "woodpecker:1"], "--reason"),
         (["pause", "--reason", "x" * 501, "woodpecker:1"], "500"),
         (["pause", "-p", "woodpecker", "-p", "alta", "1"], "several times"),

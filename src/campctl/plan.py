@@ -162,14 +162,11 @@ def check_options(opts: ActionOptions) -> None:
             if opts.action is Action.RESUME
             else "--all-running and --sender select campaigns to pause; 'status' takes targets"
         )
-    if opts.undo is not None:
-        if opts.action is Action.STATUS:
-            raise UsageError("--undo applies to pause and resume")
-        if opts.targets or opts.from_file or opts.selecting:
-            raise UsageError(
-                "--undo replays a recorded run; do not combine it with targets, "
-                "--from-file, --all-running or --sender"
-            )
+    if opts.undo is not None and (opts.targets or opts.from_file or opts.selecting):
+        raise UsageError(
+            "--undo replays a recorded run; do not combine it with targets, "
+            "--from-file, --all-running or --sender"
+        )
     if len(opts.providers) > 1 and not opts.selecting:
         raise UsageError(
             "--provider may be given several times only with --all-running or --sender; "

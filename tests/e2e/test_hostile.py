@@ -132,7 +132,9 @@ def test_deep_json_fails_one_target_and_reports_the_others(rig: Rig) -> None:
     assert "internal error" not in result.stderr
 
 
-def peak_rss_kib(args: list[str], env: dict[str, str]) -> tuple[int, subprocess.CompletedProcess[str]]:
+def peak_rss_kib(
+    args: list[str], env: dict[str, str]
+) -> tuple[int, subprocess.CompletedProcess[str]]:
     """Run campctl in a wrapper that reports its child's peak RSS (KiB on Linux)."""
     wrapper = (
         "import resource, subprocess, sys, json\n"
@@ -259,7 +261,9 @@ def test_sigterm_and_sighup_account_for_every_target(
     ids = campaign_ids("woodpecker", 12)
     rig.sim.latency_ms = 300
     audit = tmp_path / "audit.jsonl"
-    proc = rig.popen("pause", "--json", "--audit-log", str(audit), *(f"woodpecker:{i}" for i in ids))
+    proc = rig.popen(
+        "pause", "--json", "--audit-log", str(audit), *(f"woodpecker:{i}" for i in ids)
+    )
     time.sleep(1.5)
     proc.send_signal(signum)
     out, err = proc.communicate(timeout=10)

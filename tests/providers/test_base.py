@@ -145,10 +145,10 @@ def test_intended_state() -> None:
 
 def test_unverifiable_says_why_or_nothing() -> None:
     leadterra, leadlex = adapter_class("leadterra").meta, adapter_class("leadlex").meta
-    assert unverifiable(leadterra, _read("paused")) == "Leadterra documents no status endpoint"
-    assert "approv" in (unverifiable(leadlex, _read("pending_approval")) or "")
-    assert unverifiable(leadlex, _read("running")) is None
-    assert unverifiable(leadlex, _read("paused")) is None
+    assert unverifiable(leadterra, "paused") == "Leadterra documents no status endpoint"
+    assert "approv" in (unverifiable(leadlex, "pending_approval") or "")
+    assert unverifiable(leadlex, "running") is None
+    assert unverifiable(leadlex, "paused") is None
 
 
 @pytest.mark.parametrize("vendor", VENDOR_NAMES)

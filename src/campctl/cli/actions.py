@@ -90,6 +90,9 @@ SenderOpt = Annotated[
         help="Pause the running campaigns that send from this domain or address.",
     ),
 ]
+# resume accepts the selectors only to refuse them with a pointer to --undo.
+HiddenAllRunningOpt = Annotated[bool, typer.Option("--all-running", hidden=True)]
+HiddenSenderOpt = Annotated[str | None, typer.Option("--sender", hidden=True)]
 ProspectsOpt = Annotated[
     bool | None,
     typer.Option(
@@ -187,6 +190,8 @@ def _resume(
     reason: ReasonOpt = None,
     verify: VerifyOpt = False,
     undo: UndoOpt = None,
+    all_running: HiddenAllRunningOpt = False,
+    sender: HiddenSenderOpt = None,
     prospects: ProspectsOpt = None,
 ) -> int:
     return _run(
@@ -211,6 +216,8 @@ def _resume(
         verify=verify,
         undo=undo,
         vendor_options={} if prospects is None else {"prospects": prospects},
+        all_running=all_running,
+        sender=sender,
     )
 
 
