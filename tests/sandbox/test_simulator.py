@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import http.client
 import json
 import re
@@ -11,6 +12,7 @@ import threading
 import time
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -876,3 +878,36 @@ def test_stop_is_prompt_with_busy_and_idle_connections() -> None:
     idle.close()
     with pytest.raises(httpx.ConnectError):
         HTTP.get(f"http://127.0.0.1:{sim.port}/leadlex/v1/campaigns/cmp_abc123")
+
+
+# -- Leadterra's timestamps and the Date header -------------------------------------------------
+
+
+def _age(stamp: str, response: httpx.Response) -> float:
+    """Seconds between `stamp` and the answer's own Date header."""
+    sent = email.utils.parsedate_to_datetime(response.headers["date"])
+    return (sent - datetime.fromisoformat(stamp.replace("Z", "+00:00"))).total_seconds()
+
+
+def test_leadterra_timestamps_tell_a_fresh_pause_from_a_repeat(sim: Simulator) -> None:
+    r = call(sim, "leadterra", "POST /v1/campaigns/camp_paused/pause")  # seeded paused
+    assert r.json() == {"id": "camp_paused", "status": "paused", "pausedAt": SEED}
+    assert _age(SEED, r) > 86_400  # clearly older than the request
+    first = call(sim, "leadterra", "POST /v1/campaigns/camp_123/pause")
+    paused_at = first.json()["pausedAt"]
+    assert abs(_age(paused_at, first)) <= 2  # a pause that lands: now
+    again = call(sim, "leadterra", "POST /v1/campaigns/camp_123/pause")
+    assert again.json() == first.json()  # a repeat: the original pausedAt
+    started = call(sim, "leadterra", "POST /v1/campaigns/camp_123/start")
+    assert abs(_age(started.json()["startedAt"], started)) <= 2
+    assert call(sim, "leadterra", "POST /v1/campaigns/camp_123/start").json() == started.json()
+    r = call(sim, "leadterra", "POST /v1/campaigns/camp_paused/start")
+    assert r.json()["status"] == "running"
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_every_answer_has_a_date_header(sim: Simulator, vendor: str) -> None:
+    for key in (SANDBOX_API_KEY, "wrong"):
+        r = call(sim, vendor, PAUSE[vendor], key=key)
+        sent = email.utils.parsedate_to_datetime(r.headers["date"])
+        assert abs((sent - datetime.now(UTC)).total_seconds()) < 5

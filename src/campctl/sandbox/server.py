@@ -9,6 +9,7 @@ stdout or stderr: the simulator runs inside the CLI, whose streams belong to the
 from __future__ import annotations
 
 import contextlib
+import selectors
 import socket
 import socketserver
 import threading
@@ -108,8 +109,7 @@ class Simulator:
         self._server = server
         self._port = server.server_port
         self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},  # bounds how long stop() waits for the loop
+            target=server.serve,
             name=f"campctl-sandbox:{self._port}",
             daemon=True,
         )
@@ -124,11 +124,11 @@ class Simulator:
         self._stopping.set()
         for gate in self._gates.values():
             gate.close()
-        server.shutdown()
-        server.server_close()
-        server.close_connections()
+        server.halt()
         if self._thread is not None:
             self._thread.join()
+        server.server_close()
+        server.close_connections()
 
     def __enter__(self) -> Simulator:
         return self if self._server is not None else self.start()
@@ -395,9 +395,31 @@ class _Server(ThreadingHTTPServer):
     ) -> None:
         self.answer = answer
         self.stopping = stopping
+        self._wake_reader, self._wake_writer = socket.socketpair()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), _Handler)
+
+    def serve(self) -> None:
+        """Accept connections until `halt` (serve_forever's loop, woken at once instead of
+        polling, so stopping a simulator costs no poll interval)."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ, "accept")
+            selector.register(self._wake_reader, selectors.EVENT_READ, "wake")
+            while not self.stopping.is_set():
+                for key, _ in selector.select():
+                    if key.data == "accept" and not self.stopping.is_set():
+                        self._handle_request_noblock()
+
+    def halt(self) -> None:
+        """Make `serve` return (after `stopping` is set)."""
+        with contextlib.suppress(OSError):
+            self._wake_writer.send(b"x")
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def server_bind(self) -> None:
         # Skip HTTPServer's getfqdn() lookup, which can stall on a slow resolver.

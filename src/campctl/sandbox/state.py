@@ -109,7 +109,9 @@ class StateStore:
         for name, vendor in self._vendors.items():
             with vendor.lock:
                 states = vendor.snapshot()
-            entries = campaigns.setdefault(name, {})
+            entries = campaigns.get(name)
+            if not isinstance(entries, dict):
+                entries = campaigns[name] = {}
             for cid, state in states.items():
                 entries[cid] = dict(zip(STATE_FIELDS, state, strict=True))
         doc["format"] = FORMAT
