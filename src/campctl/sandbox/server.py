@@ -409,7 +409,7 @@ class _Server(ThreadingHTTPServer):
             while not self.stopping.is_set():
                 for key, _ in selector.select():
                     if key.data == "accept" and not self.stopping.is_set():
-                        self._handle_request_noblock()
+                        self.handle_request()  # ready: accepts without waiting
 
     def halt(self) -> None:
         """Make `serve` return (after `stopping` is set)."""
