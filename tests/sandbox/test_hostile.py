@@ -251,3 +251,79 @@ def test_every_answer_carries_a_date_header(sim: Simulator, spec: str) -> None:
     sim.add_fault(Fault.parse(f"{spec}*1"))
     assert b"\r\nDate: " in raw_get(sim, "leadterra", "/v1/campaigns/camp_123/stats")
     assert b"\r\nDate: " in raw_get(sim, "leadterra", "/v1/campaigns/camp_123/stats")
+
+
+# -- grammar -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("escape", Fault("escape")),
+        ("escape:status@alta*2", Fault("escape", variant="status", vendor="alta", count=2)),
+        ("deep-json", Fault("deep-json", depth=100_000)),
+        ("deep-json:500", Fault("deep-json", depth=500)),
+        ("deep-json:details", Fault("deep-json", variant="details")),
+        (
+            "deep-json:7:details@voicegenie",
+            Fault("deep-json", depth=7, variant="details", vendor="voicegenie"),
+        ),
+        ("gzip-bomb", Fault("gzip-bomb", layers=1)),
+        ("gzip-bomb:2*1", Fault("gzip-bomb", layers=2, count=1)),
+        ("slow-body", Fault("slow-body")),
+        (
+            "slow-body:2.5@leadlex:cmp_abc123",
+            Fault("slow-body", seconds=2.5, vendor="leadlex", campaign_id="cmp_abc123"),
+        ),
+        ("reflect-key", Fault("reflect-key")),
+        ("reflect-key:status", Fault("reflect-key", variant="status")),
+        (r"redirect:https://x.example/\x01", Fault("redirect", location="https://x.example/\x01")),
+        ("redirect:https://x.example/é", Fault("redirect", location="https://x.example/\xc3\xa9")),
+        ("ignore@woodpecker:12345", Fault("ignore", vendor="woodpecker", campaign_id="12345")),
+    ],
+)
+def test_hostile_fault_parse(spec: str, expected: Fault) -> None:
+    assert Fault.parse(spec) == expected
+
+
+def test_fault_defaults_and_kinds() -> None:
+    assert Fault("slow").delay == 30
+    assert Fault("slow-body").delay == 7
+    assert Fault.parse("slow-body:0.5").delay == 0.5
+    normal = {k for k in ("slow", "slow-body", "ignore") if Fault(k).answers_normally}
+    assert normal == {"slow", "slow-body", "ignore"}
+    assert not Fault("escape").answers_normally
+    assert Fault("escape", variant="status").answers_normally
+    assert not Fault("deep-json", variant="details").answers_normally
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "escape:loud",
+        "reflect-key:1",
+        "deep-json:0",
+        "deep-json:-5",
+        "deep-json:2000000",
+        "deep-json:5:status",
+        "deep-json:many",
+        "gzip-bomb:0",
+        "gzip-bomb:4",
+        "gzip-bomb:two",
+        "slow-body:soon",
+        "slow-body:-1",
+        "ignore:now",
+        r"redirect:https://x.example/\x0d\x0a",
+        "redirect:https://user@x.example/",
+    ],
+)
+def test_hostile_fault_parse_rejects_bad_specs(spec: str) -> None:
+    with pytest.raises(ValueError, match=r"^bad fault spec "):
+        Fault.parse(spec)
+
+
+def test_fault_rejects_bad_fields() -> None:
+    with pytest.raises(ValueError, match="variant"):
+        Fault("status", variant="status")
+    with pytest.raises(ValueError, match="location"):
+        Fault("redirect", location="https://x.example/\u2603")

@@ -227,6 +227,8 @@ def test_voicegenie_list_in_offset_pages(sim: Simulator) -> None:
         "running", "paused", "completed", "scheduled", "draft",
     }  # fmt: skip
     one_page = voicegenie_pages(sim, 1000)
+    assert sim.requests[-1].path == "/fetchCampaignData"
+    assert sim.requests[-1].query == "limit=1000&offset=0&call_count=false"
     assert len(one_page) == 1
     assert one_page[0]["campaigns"] == campaigns
     assert one_page[0]["pagination"] == {"total": 12, "limit": 1000, "offset": 0}
