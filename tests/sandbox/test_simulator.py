@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import http.client
 import json
 import re
@@ -10,8 +11,8 @@ import socket
 import threading
 import time
 import tomllib
-from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -25,86 +26,24 @@ from campctl.sandbox import (
     campaign_ids,
     render_providers_toml,
 )
+from campctl.sandbox.vendors import VENDOR_CLASSES
+from campctl.sandbox.vendors.alta import Alta
 from campctl.sandbox.vendors.leadlex import Leadlex
-
-SEED = "2026-04-01T09:00:00Z"
-VG = "550e8400-e29b-41d4-a716-446655440000"
-ALTA = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
-ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
-
-RUNNING = {  # a seeded running campaign per vendor
-    "leadlex": "cmp_abc123",
-    "leadterra": "camp_123",
-    "voicegenie": VG,
-    "alta": ALTA,
-    "woodpecker": "12345",
-}
-PAUSE = {
-    "leadlex": "POST /v1/campaigns/cmp_abc123/pause",
-    "leadterra": "POST /v1/campaigns/camp_123/pause",
-    "voicegenie": f"GET /pauseTheCampaign/{VG}",
-    "alta": f"POST /campaigns/{ALTA}/pause",
-    "woodpecker": "POST /v2/campaigns/12345/pause",
-}
-
-
-HTTP = httpx.Client()  # shared: building a client per call costs ~25 ms of TLS setup
-
-
-def auth(vendor: str, key: str | None = SANDBOX_API_KEY) -> dict[str, str]:
-    if key is None:
-        return {}
-    if vendor in ("voicegenie", "woodpecker"):
-        return {"x-api-key": key}
-    return {"Authorization": f"Bearer {key}"}
-
-
-def call(
-    sim: Simulator,
-    vendor: str,
-    request_line: str,
-    *,
-    key: str | None = SANDBOX_API_KEY,
-    headers: dict[str, str] | None = None,
-    json: object = None,
-    content: bytes | None = None,
-    timeout: float = 5.0,
-) -> httpx.Response:
-    """Send `request_line` ("METHOD /path") to `vendor`, authenticated with `key`."""
-    method, path = request_line.split(" ", 1)
-    return HTTP.request(
-        method,
-        sim.base_url(vendor) + path,
-        headers={**auth(vendor, key), **(headers or {})},
-        json=json,
-        content=content,
-        timeout=timeout,
-    )
-
-
-def raw_exchange(sim: Simulator, data: bytes) -> bytes:
-    """Send raw bytes and read until the server closes the connection."""
-    with socket.create_connection(("127.0.0.1", sim.port), timeout=5) as sock:
-        sock.sendall(data)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.005)
-
-
-@pytest.fixture
-def sim() -> Iterator[Simulator]:
-    with Simulator() as s:
-        yield s
-
+from campctl.sandbox.vendors.voicegenie import VoiceGenie
+from tests.sandbox.common import (
+    ALTA,
+    HTTP,
+    ISO,
+    PAUSE,
+    RUNNING,
+    SEED,
+    UUID,
+    VG,
+    auth,
+    call,
+    raw_exchange,
+    wait_until,
+)
 
 # -- happy paths, with the documented bodies ---------------------------------------------------
 
@@ -790,7 +729,7 @@ def test_same_fault_object_counts_separately_per_simulator() -> None:
         ("malformed@leadlex", Fault("malformed", vendor="leadlex")),
         ("redirect", Fault("redirect")),
         ("slow:30", Fault("slow", seconds=30)),
-        ("slow", Fault("slow", seconds=30)),
+        ("slow", Fault("slow")),
         (
             " slow:0.5@woodpecker:12345*1 ",
             Fault("slow", seconds=0.5, vendor="woodpecker", campaign_id="12345", count=1),
@@ -859,6 +798,7 @@ def test_campaign_ids_are_valid_unique_and_seeded() -> None:
         assert campaign_ids(vendor, 3) == ids[:3]
     assert campaign_ids("woodpecker", 2) == ["100001", "100002"]
     assert campaign_ids("leadlex", 1) == ["cmp_bench_0001"]
+    assert campaign_ids("alta", 63)[-1] == "a17a0000-0000-4000-8000-000000000063"  # decimal
     with pytest.raises(ValueError, match="unknown vendor"):
         campaign_ids("mailchimp", 1)
     with Simulator(extra_campaigns=3) as sim:
@@ -874,10 +814,18 @@ def test_docstring_table_matches_the_seeds(sim: Simulator) -> None:
     doc = campctl.sandbox.__doc__ or ""
     rows = re.findall(r"^\| (\w+) +\| (\S+) +\| (\w+) +\|", doc, re.MULTILINE)
     rows = [row for row in rows if row[0] in VENDORS]
-    assert len(rows) == 12
-    assert {vendor for vendor, _, _ in rows} == set(VENDORS)
+    named = {
+        (vendor, c.id)
+        for vendor, cls in VENDOR_CLASSES.items()
+        for c in cls.seed()
+        if not c.id.startswith(("a17a5eed-", "5a0e0000-"))  # the generated ones, described apart
+    }
+    assert {(vendor, cid) for vendor, cid, _ in rows} == named
+    assert len(rows) == len(named) == 21
     for vendor, cid, status in rows:
         assert sim.campaign_status(vendor, cid) == status, (vendor, cid)
+    assert len(Alta.seed()) == 105
+    assert len(VoiceGenie.seed()) == 12
 
 
 # -- lifecycle ---------------------------------------------------------------------------------
@@ -930,3 +878,36 @@ def test_stop_is_prompt_with_busy_and_idle_connections() -> None:
     idle.close()
     with pytest.raises(httpx.ConnectError):
         HTTP.get(f"http://127.0.0.1:{sim.port}/leadlex/v1/campaigns/cmp_abc123")
+
+
+# -- Leadterra's timestamps and the Date header -------------------------------------------------
+
+
+def _age(stamp: str, response: httpx.Response) -> float:
+    """Seconds between `stamp` and the answer's own Date header."""
+    sent = email.utils.parsedate_to_datetime(response.headers["date"])
+    return (sent - datetime.fromisoformat(stamp.replace("Z", "+00:00"))).total_seconds()
+
+
+def test_leadterra_timestamps_tell_a_fresh_pause_from_a_repeat(sim: Simulator) -> None:
+    r = call(sim, "leadterra", "POST /v1/campaigns/camp_paused/pause")  # seeded paused
+    assert r.json() == {"id": "camp_paused", "status": "paused", "pausedAt": SEED}
+    assert _age(SEED, r) > 86_400  # clearly older than the request
+    first = call(sim, "leadterra", "POST /v1/campaigns/camp_123/pause")
+    paused_at = first.json()["pausedAt"]
+    assert abs(_age(paused_at, first)) <= 2  # a pause that lands: now
+    again = call(sim, "leadterra", "POST /v1/campaigns/camp_123/pause")
+    assert again.json() == first.json()  # a repeat: the original pausedAt
+    started = call(sim, "leadterra", "POST /v1/campaigns/camp_123/start")
+    assert abs(_age(started.json()["startedAt"], started)) <= 2
+    assert call(sim, "leadterra", "POST /v1/campaigns/camp_123/start").json() == started.json()
+    r = call(sim, "leadterra", "POST /v1/campaigns/camp_paused/start")
+    assert r.json()["status"] == "running"
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_every_answer_has_a_date_header(sim: Simulator, vendor: str) -> None:
+    for key in (SANDBOX_API_KEY, "wrong"):
+        r = call(sim, vendor, PAUSE[vendor], key=key)
+        sent = email.utils.parsedate_to_datetime(r.headers["date"])
+        assert abs((sent - datetime.now(UTC)).total_seconds()) < 5

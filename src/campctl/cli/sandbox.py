@@ -1,4 +1,7 @@
-"""`campctl sandbox serve`: the vendor simulator in the foreground, for rehearsals."""
+"""`campctl sandbox serve` and `sandbox reset`: the vendor simulator, for rehearsals.
+
+The simulator package is imported inside the commands only, so `campctl --help` stays fast.
+"""
 
 import signal
 import sys
@@ -7,41 +10,99 @@ from typing import Annotated
 
 import typer
 
-from campctl.errors import UsageError
+from campctl.errors import ConfigError, UsageError
+
+FAULT_HELP = (
+    "Inject a fault: KIND[:ARG][@VENDOR[:CAMPAIGN_ID]][*COUNT]. Repeatable. Kinds: "
+    "status[:CODE[:html]] (error, default 503); rate_limit[:AFTER] (429 + Retry-After); "
+    "malformed (truncated JSON); drop (close, no answer); redirect[:LOCATION] (302; \\xHH "
+    "in LOCATION is a raw byte, e.g. redirect:https://x.example/\\x01); slow[:SECONDS] "
+    "(wait, default 30, then answer); slow-body[:SECONDS] (headers at once, body dribbled "
+    "over SECONDS, default 7); escape (409 whose message holds terminal escapes); "
+    "escape:status (normal answer, status and message fields hold them); deep-json[:DEPTH] "
+    "(200, JSON nested DEPTH deep, default 100000; add :details for a 422 with it in "
+    "details.missing); gzip-bomb[:LAYERS] (gzip body expanding to 1 GiB; 2 or 3 layers of "
+    "Content-Encoding); reflect-key (401 echoing the key sent, upper-cased and as a "
+    "14-character prefix); reflect-key:status (normal answer echoing it in status/message); "
+    "ignore (normal success answer, state unchanged). E.g. status:503*2, rate_limit:2@alta, "
+    "drop@woodpecker:12345, escape@leadlex, gzip-bomb:2*1."
+)
+SERVE_HELP = """Run the simulator in the foreground and print a providers.toml for it.
+
+Every vendor answers under http://127.0.0.1:PORT/VENDOR with the seeded campaigns; export
+CAMPCTL_SANDBOX_KEY=sandbox-key and point CAMPCTL_CONFIG at the printed file. Ctrl-C stops it.
+
+--persistent shares the campaigns' states with `--sandbox` runs.
+
+Examples:
+
+\b
+  campctl sandbox serve > /tmp/sandbox.toml
+  campctl sandbox serve --port 8700 --fault 'status:503@woodpecker*1'
+  campctl sandbox serve --fault 'escape@leadlex' --fault 'gzip-bomb:2@alta'
+  campctl sandbox serve --persistent
+"""
+RESET_HELP = """Put the --sandbox simulator's campaigns back to their seeded state.
+
+Only the campaigns' states are reset; the sandbox run journal
+($XDG_STATE_HOME/campctl/sandbox/audit.jsonl, read by `runs --sandbox` and `--undo`) is
+kept as the record of past rehearsals — delete it by hand to forget them.
+
+Examples:
+
+\b
+  campctl sandbox reset
+  campctl sandbox reset && campctl status --sandbox woodpecker:12345
+"""
 
 
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="The built-in vendor simulator.", no_args_is_help=True)
-    group.command("serve", help="Run the simulator and print a providers.toml for it.")(serve)
+    group.command("serve", help=SERVE_HELP)(serve)
+    group.command("reset", help=RESET_HELP)(reset)
     app.add_typer(group, name="sandbox")
 
 
 def serve(
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="0 = any free port.")] = 0,
+    port: Annotated[
+        int, typer.Option("--port", metavar="N", min=0, max=65535, help="0 = any free port.")
+    ] = 0,
     latency: Annotated[
         float, typer.Option("--latency", metavar="MS", min=0, help="Delay every answer.")
     ] = 0.0,
     fault: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fault",
-            metavar="SPEC",
-            help="Inject a fault: KIND[:ARG][@VENDOR[:CAMPAIGN_ID]][*COUNT], e.g. "
-            "status:503*2, rate_limit:2@alta, malformed, drop@woodpecker:12345, redirect, "
-            "slow:30. Repeatable.",
-        ),
+        list[str] | None, typer.Option("--fault", metavar="SPEC", help=FAULT_HELP)
     ] = None,
     seed: Annotated[
         int, typer.Option("--seed", metavar="N", min=0, help="Extra running campaigns per vendor.")
     ] = 0,
+    persistent: Annotated[
+        bool,
+        typer.Option(
+            "--persistent",
+            help="Remember the campaigns' states where --sandbox runs do (see `sandbox reset`).",
+        ),
+    ] = False,
 ) -> int:
-    from campctl.sandbox import Fault, Simulator, render_providers_toml
+    from campctl.sandbox import (
+        Fault,
+        Simulator,
+        render_providers_toml,
+        sandbox_state_dir,
+        state_file,
+    )
 
     try:
         faults = [Fault.parse(spec) for spec in fault or []]
     except ValueError as exc:
         raise UsageError(f"--fault: {exc}") from None
-    sim = Simulator(port=port, latency_ms=latency, faults=faults, extra_campaigns=seed)
+    sim = Simulator(
+        port=port,
+        latency_ms=latency,
+        faults=faults,
+        extra_campaigns=seed,
+        state_file=state_file(sandbox_state_dir()) if persistent else None,
+    )
     try:
         sim.start()
     except OSError as exc:
@@ -52,9 +113,29 @@ def serve(
     sys.stdout.write(render_providers_toml(sim))
     sys.stdout.flush()
     sys.stderr.write(f"campctl: sandbox listening on 127.0.0.1:{sim.port}; Ctrl-C stops it\n")
+    if sim.state_problem:
+        sys.stderr.write(f"campctl: warning: states are not remembered: {sim.state_problem}\n")
     sys.stderr.flush()
     try:
         stop.wait()
     finally:
         sim.stop()
+    return 0
+
+
+def reset() -> int:
+    from campctl.sandbox import reset_state, sandbox_state_dir
+
+    state_dir = sandbox_state_dir()
+    try:
+        reset_state(state_dir)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot reset the sandbox state in {state_dir}: {exc.strerror or exc}; "
+            "check that the directory (or $XDG_STATE_HOME) is writable"
+        ) from None
+    sys.stderr.write(
+        f"campctl: sandbox campaigns reset to their seeded state in {state_dir} "
+        "(the sandbox run journal is kept)\n"
+    )
     return 0

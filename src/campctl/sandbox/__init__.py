@@ -6,37 +6,76 @@ paths, auth header, bodies and state rules, and accepts exactly one key, `sandbo
 
 Seeded campaigns (each Simulator starts with these; `extra_campaigns=n` adds n running ones per
 vendor, ids from `campaign_ids(vendor, n)`: `cmp_bench_0001`, `camp_bench_0001`,
-`vg_bench_0001`, `a17a0000-0000-4000-8000-000000000001`, `100001`, ...):
+`vg_bench_0001`, `a17a0000-0000-4000-8000-000000000001` (the last 12 characters count in
+decimal), `100001`, ...; Woodpecker's send from `bench<n>@bench.example`):
 
-| vendor     | campaign id                          | status  | rehearses                       |
-|------------|--------------------------------------|---------|---------------------------------|
-| leadlex    | cmp_abc123                           | active  | pause; start again              |
-| leadlex    | cmp_paused                           | paused  | pause → 409 not active; start   |
-| leadlex    | cmp_big                              | paused  | start → pending_approval + task |
-| leadterra  | camp_123                             | running | pause/start; repeats are no-ops |
-| leadterra  | camp_draft                           | draft   | pause → 200, status draft       |
-| leadterra  | camp_empty                           | paused  | start → 400 no_leads_enrolled   |
-| voicegenie | 550e8400-e29b-41d4-a716-446655440000 | running | pause (active_calls); start     |
-| voicegenie | vg_unconfigured                      | paused  | start → 422, details.missing    |
-| alta       | 7c9e6679-7425-40de-944b-e07fc1f90ae7 | active  | pause/resume (+ prospects)      |
-| alta       | 9b2f4c1e-5d3a-4e8b-9c7d-2a1b3c4d5e6f | paused  | resume                          |
-| woodpecker | 12345                                | RUNNING | pause / run: 200, no body       |
-| woodpecker | 12346                                | PAUSED  | run                             |
+| vendor     | campaign id                          | status    | name / senders: rehearses       |
+|------------|--------------------------------------|-----------|---------------------------------|
+| leadlex    | cmp_abc123                           | active    | pause; start again              |
+| leadlex    | cmp_paused                           | paused    | pause → 409 not active; start   |
+| leadlex    | cmp_big                              | paused    | start → pending_approval + task |
+| leadterra  | camp_123                             | running   | pause/start; repeats are no-ops |
+| leadterra  | camp_draft                           | draft     | pause → 200, status draft       |
+| leadterra  | camp_empty                           | paused    | start → 400 no_leads_enrolled   |
+| leadterra  | camp_paused                          | paused    | pause → 200, old pausedAt; start|
+| voicegenie | 550e8400-e29b-41d4-a716-446655440000 | running   | pause (active_calls); start     |
+| voicegenie | vg_unconfigured                      | paused    | start → 422, details.missing    |
+| alta       | 7c9e6679-7425-40de-944b-e07fc1f90ae7 | active    | pause/resume (+ prospects)      |
+| alta       | 9b2f4c1e-5d3a-4e8b-9c7d-2a1b3c4d5e6f | paused    | resume                          |
+| woodpecker | 12345                                | RUNNING   | erlich@, jared@acme.io          |
+| woodpecker | 12346                                | PAUSED    | jared@acme.io (paused by hand)  |
+| woodpecker | 12347                                | RUNNING   | monica@acme.io                  |
+| woodpecker | 12348                                | RUNNING   | dinesh@, gilfoyle@other.io      |
+| woodpecker | 12349                                | RUNNING   | gavin@other.io                  |
+| woodpecker | 12350                                | RUNNING   | richard@other.io + Sales@Acme.IO|
+| woodpecker | 12351                                | PAUSED    | bighead@acme.io, Bounce Shield  |
+| woodpecker | 12352                                | RUNNING   | nina@notacme.io (not acme.io)   |
+| woodpecker | 12353                                | COMPLETED | laurie@other.io                 |
+| woodpecker | 12354                                | DRAFT     | monica@acme.io                  |
+
+Every campaign has a name. Woodpecker 12350 sends from `from_email` richard@other.io with
+`from_emails` [richard@other.io, Sales@Acme.IO]; 12351 is named "Cold outreach US (paused by
+Bounce Shield)" (Woodpecker itself marks such a campaign nowhere: it reads `PAUSED`). Seeded
+paused and running campaigns carry 2026-04-01T09:00:00Z as their pausedAt/startedAt.
+Beyond the table: Alta has 103 more, `a17a5eed-0000-4000-8000-000000000001` to `...103`:
+1 "Q3 outbound" and 2 "Founders list" active, 3 draft, 4 paused, 103 "Product launch (newest)"
+active, the rest completed (every third archived) — 105 in all, two pages at `limit=100`.
+VoiceGenie has 10 more, `5a0e0000-0000-4000-8000-000000000001` to `...010` (running 1, 6, 10;
+paused 2; scheduled 5, 8; draft 9; completed 3, 4, 7) — 12 in all, two pages at the default
+`limit=10`. `page_cap=n` makes every Alta/VoiceGenie page hold at most n.
+
+Campaign lists (each page one request under the vendor's limits): Woodpecker
+`GET /v1/campaign_list[?status=RUNNING,PAUSED][&id=...]`, one bare array with `from_email`,
+`from_emails`, `from_name`, `from_names`, ...; Alta `GET /campaigns?limit=N` then
+`?cursor=<next>` while `hasMore` (`{data, hasMore, next, previous}`); VoiceGenie
+`GET /fetchCampaignData?limit=N&offset=M&call_count=false`
+(`{success, data: {campaigns, pagination: {total, limit, offset}}}`). Leadlex and Leadterra
+document none: 404.
 
 Limits: Woodpecker handles one request at a time per key, with at most 6 waiting; a request
 arriving when 6 wait, or waiting longer than 15 s, gets 429 `E_TOO_MANY_REQUESTS` (the docs say
 "dropped" without naming a status; 429 is what clients already retry). Alta allows 100
 requests per rolling 60 s per key, then 429 with Retry-After and RateLimit-* headers.
-Faults (`Fault`, `Fault.parse`) inject 5xx, 429, malformed bodies, dropped connections,
-redirects and slow answers; `latency_ms` delays every answer.
+Faults (`Fault`, `Fault.parse`, grammar in `campctl.sandbox.faults`) inject 5xx, 429,
+malformed bodies, dropped connections, redirects, slow answers and slow bodies, and hostile
+answers: terminal escapes, deeply nested JSON, gzip bombs, an echoed key, an ignored action;
+`latency_ms` delays every answer.
+
+Persistence: `Simulator(state_file=...)` remembers the campaigns' states in a JSON file shared
+safely by concurrent simulators (`campctl.sandbox.state`); `--sandbox` uses
+`state_file(sandbox_state_dir())`, and `reset_state(sandbox_state_dir())` (`campctl sandbox
+reset`) puts the seed back. Every answer carries a `Date` header.
 """
 
 from .faults import FAULT_KINDS, Fault, FaultKind
+from .hostile import ESCAPE_TEXT, key_echo
 from .server import SANDBOX_KEY_ENV, Simulator, render_providers_toml
+from .state import reset_state, sandbox_state_dir, state_file
 from .vendors import VENDORS, campaign_ids
 from .vendors.base import SANDBOX_API_KEY, RecordedRequest
 
 __all__ = [
+    "ESCAPE_TEXT",
     "FAULT_KINDS",
     "SANDBOX_API_KEY",
     "SANDBOX_KEY_ENV",
@@ -46,5 +85,9 @@ __all__ = [
     "RecordedRequest",
     "Simulator",
     "campaign_ids",
+    "key_echo",
     "render_providers_toml",
+    "reset_state",
+    "sandbox_state_dir",
+    "state_file",
 ]

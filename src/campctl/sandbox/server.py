@@ -2,14 +2,14 @@
 
 Each request passes, in order: the vendor's one-at-a-time queue (Woodpecker), `latency_ms`,
 the first matching fault, the per-minute limit (Alta), then the vendor's auth check, routing
-and state rules. Nothing is ever written to stdout or stderr: the simulator runs inside the
-CLI, whose streams belong to the user.
+and state rules (under the state file's lock when there is one). Nothing is ever written to
+stdout or stderr: the simulator runs inside the CLI, whose streams belong to the user.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
+import selectors
 import socket
 import socketserver
 import threading
@@ -18,27 +18,24 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from .faults import Fault
+from .hostile import fault_reply, reword
 from .limits import SerialGate, SlidingWindow
+from .state import StateStore
 from .vendors import VENDOR_CLASSES, VENDORS
-from .vendors.base import (
-    SANDBOX_API_KEY,
-    RecordedRequest,
-    Reply,
-    Vendor,
-    json_reply,
-    status_phrase,
-)
+from .vendors.base import SANDBOX_API_KEY, RecordedRequest, Reply, Vendor, json_reply
 
 SANDBOX_KEY_ENV = "CAMPCTL_SANDBOX_KEY"
 """The variable the rendered providers.toml reads the sandbox key from."""
 MAX_BODY = 1 << 20
 REQUEST_LOG_LIMIT = 10_000
 """Requests kept in `Simulator.requests`: enough for any test, flat memory for `sandbox serve`."""
-MALFORMED_BODY = b'{"data": {"camp'
+DRIBBLE_TICK = 0.5
+"""Seconds between the pieces of a `slow-body` answer."""
 
 
 @dataclass
@@ -52,7 +49,10 @@ class Simulator:
 
     `clock` drives Alta's rolling window (inject a fake one to test it without waiting);
     `queue_timeout` is how long a queued Woodpecker request waits before its 429 (15 s, as
-    documented; tests shorten it).
+    documented; tests shorten it). `state_file` makes the campaigns' states persistent and
+    shared with every simulator using the same file (see `campctl.sandbox.state`); without it
+    each simulator starts from the seed. `page_cap` bounds the campaigns on one Alta or
+    VoiceGenie list page whatever `limit` asks, to exercise a client's paging.
     """
 
     def __init__(
@@ -64,14 +64,22 @@ class Simulator:
         *,
         clock: Callable[[], float] = time.monotonic,
         queue_timeout: float = 15.0,
+        state_file: Path | None = None,
+        page_cap: int | None = None,
     ) -> None:
         if extra_campaigns < 0:
             raise ValueError(f"extra_campaigns must be >= 0, got {extra_campaigns}")
+        if page_cap is not None and page_cap < 1:
+            raise ValueError(f"page_cap must be >= 1, got {page_cap}")
         self.latency_ms = latency_ms
         self._port = port
         self._vendors: dict[str, Vendor] = {
-            name: cls(extra_campaigns) for name, cls in VENDOR_CLASSES.items()
+            name: cls(extra_campaigns, page_cap=page_cap) for name, cls in VENDOR_CLASSES.items()
         }
+        self._store: StateStore | None = None
+        if state_file is not None:
+            self._store = StateStore(state_file, self._vendors)
+            self._store.load()
         self._gates = {
             name: SerialGate(v.serial_queue, queue_timeout)
             for name, v in self._vendors.items()
@@ -97,12 +105,11 @@ class Simulator:
         """Bind 127.0.0.1 and serve from a daemon thread; returns self."""
         if self._thread is not None:
             raise RuntimeError("a Simulator can be started only once")
-        server = _Server(self._port, self._answer)
+        server = _Server(self._port, self._answer, self._stopping)
         self._server = server
         self._port = server.server_port
         self._thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},  # bounds how long stop() waits for the loop
+            target=server.serve,
             name=f"campctl-sandbox:{self._port}",
             daemon=True,
         )
@@ -117,11 +124,11 @@ class Simulator:
         self._stopping.set()
         for gate in self._gates.values():
             gate.close()
-        server.shutdown()
-        server.server_close()
-        server.close_connections()
+        server.halt()
         if self._thread is not None:
             self._thread.join()
+        server.server_close()
+        server.close_connections()
 
     def __enter__(self) -> Simulator:
         return self if self._server is not None else self.start()
@@ -161,9 +168,14 @@ class Simulator:
     def campaign_status(self, vendor: str, campaign_id: str) -> str | None:
         """The campaign's state in the vendor's vocabulary; None if there is no such campaign."""
         v = self._vendors[_known(vendor)]
-        with v.lock:
+        with self._session(v), v.lock:
             campaign = v.campaigns.get(campaign_id)
             return None if campaign is None else campaign.status
+
+    @property
+    def state_problem(self) -> str | None:
+        """Why the state file could not be read or written lately (None when all is well)."""
+        return None if self._store is None else self._store.problem
 
     # -- request pipeline (handler threads) ------------------------------------------------
 
@@ -191,23 +203,36 @@ class Simulator:
         self,
         vendor: Vendor,
         request: RecordedRequest,
-        matched: tuple[str, str] | Reply,
+        matched: tuple[str, str | None] | Reply,
         key: str,
     ) -> Reply:
         self._sleep(self.latency_ms / 1000)
         campaign_id = None if isinstance(matched, Reply) else matched[1]
         fault = self._take_fault(vendor.name, campaign_id)
-        if fault is not None:
-            if fault.kind != "slow":
-                return _fault_reply(fault, vendor, request.path)
-            self._sleep(fault.seconds)
+        if fault is not None and not fault.answers_normally:
+            return fault_reply(fault, vendor, request)
+        if fault is not None and fault.kind == "slow":
+            self._sleep(fault.delay)
+        headers: dict[str, str] = {}
         window = self._windows.get(vendor.name)
-        if window is None:
-            return vendor.respond(request, matched)
-        admission = window.admit(key)
-        if not admission.admitted:
-            return vendor.rate_limited(admission.retry_after_s).with_headers(admission.headers)
-        return vendor.respond(request, matched).with_headers(admission.headers)
+        if window is not None:
+            admission = window.admit(key)
+            if not admission.admitted:
+                return vendor.rate_limited(admission.retry_after_s).with_headers(admission.headers)
+            headers = admission.headers
+        dry = fault is not None and fault.kind == "ignore"
+        if isinstance(matched, Reply):
+            reply = vendor.respond(request, matched)
+        else:
+            with self._session(vendor):
+                reply = vendor.respond(request, matched, dry=dry)
+        if fault is not None:
+            reply = reword(fault, vendor, request, reply)
+        return reply.with_headers(headers)
+
+    def _session(self, vendor: Vendor) -> contextlib.AbstractContextManager[None]:
+        """The state file's lock and refresh around one look at `vendor`'s campaigns."""
+        return contextlib.nullcontext() if self._store is None else self._store.session(vendor)
 
     @contextlib.contextmanager
     def _counted(self, vendor: str) -> Iterator[None]:
@@ -243,31 +268,6 @@ def _known(vendor: str) -> str:
     if vendor not in VENDOR_CLASSES:
         raise ValueError(f"unknown vendor {vendor!r}; expected one of {', '.join(VENDORS)}")
     return vendor
-
-
-def _fault_reply(fault: Fault, vendor: Vendor, path: str) -> Reply:
-    match fault.kind:
-        case "status":
-            if not fault.html:
-                return vendor.generic_error(fault.status)
-            title = f"{fault.status} {status_phrase(fault.status)}"
-            page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
-            return Reply(fault.status, page.encode(), "text/html; charset=utf-8")
-        case "rate_limit":
-            after, seconds = fault.retry_after, None
-            if not isinstance(after, str) and 0 <= after <= 86_400:
-                seconds = math.ceil(after)
-            return vendor.rate_limited(seconds).with_headers(
-                {"Retry-After": fault.retry_after_header}
-            )
-        case "malformed":
-            return Reply(200, MALFORMED_BODY, "application/json")
-        case "drop":
-            return Reply(0, drop=True)
-        case _:  # redirect ("slow" never gets here)
-            return Reply(
-                302, headers={"Location": f"https://elsewhere.example/{vendor.name}{path}"}
-            )
 
 
 def render_providers_toml(sim: Simulator) -> str:
@@ -310,10 +310,10 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if body is None:
             return
-        path = self.path.partition("?")[0]
+        path, _, query = self.path.partition("?")
         vendor, _, rest = path.removeprefix("/").partition("/")
         headers = {name.lower(): value for name, value in self.headers.items()}
-        request = RecordedRequest(vendor, self.command, "/" + rest, headers, body)
+        request = RecordedRequest(vendor, self.command, "/" + rest, headers, body, query)
         try:
             reply = self.server.answer(request)
         except Exception as exc:  # a simulator bug should read as a 500, not as a dropped line
@@ -355,12 +355,32 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         if reply.content_type:
             self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
+        body = reply.body
+        if reply.dribble > 0 and self.command != "HEAD":
+            ticks = max(1, round(reply.dribble / DRIBBLE_TICK))
+            body = body.rjust(ticks)  # leading spaces: still the same JSON
+        self.send_header("Content-Length", str(len(body)))
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(reply.body)
+        self.end_headers()  # send_response put Date and Server among the headers
+        if self.command == "HEAD":
+            return
+        if reply.dribble > 0:
+            self._dribble(body, reply.dribble)
+        else:
+            self.wfile.write(body)
+
+    def _dribble(self, body: bytes, seconds: float) -> None:
+        """Send `body` in pieces, one every ~DRIBBLE_TICK, the last `seconds` after the headers."""
+        ticks = max(1, round(seconds / DRIBBLE_TICK))
+        started = time.monotonic()
+        for i in range(ticks):
+            piece = body[len(body) * i // ticks : len(body) * (i + 1) // ticks]
+            wait = started + seconds * (i + 1) / ticks - time.monotonic()
+            if self.server.stopping.wait(max(0.0, wait)):
+                self.close_connection = True
+                return
+            self.wfile.write(piece)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's access log: stderr belongs to the CLI's user."""
@@ -370,11 +390,36 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128  # a burst of parallel clients must not overflow the default 5
 
-    def __init__(self, port: int, answer: Callable[[RecordedRequest], Reply]) -> None:
+    def __init__(
+        self, port: int, answer: Callable[[RecordedRequest], Reply], stopping: threading.Event
+    ) -> None:
         self.answer = answer
+        self.stopping = stopping
+        self._wake_reader, self._wake_writer = socket.socketpair()
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), _Handler)
+
+    def serve(self) -> None:
+        """Accept connections until `halt` (serve_forever's loop, woken at once instead of
+        polling, so stopping a simulator costs no poll interval)."""
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.socket, selectors.EVENT_READ, "accept")
+            selector.register(self._wake_reader, selectors.EVENT_READ, "wake")
+            while not self.stopping.is_set():
+                for key, _ in selector.select():
+                    if key.data == "accept" and not self.stopping.is_set():
+                        self.handle_request()  # ready: accepts without waiting
+
+    def halt(self) -> None:
+        """Make `serve` return (after `stopping` is set)."""
+        with contextlib.suppress(OSError):
+            self._wake_writer.send(b"x")
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def server_bind(self) -> None:
         # Skip HTTPServer's getfqdn() lookup, which can stall on a slow resolver.

@@ -7,6 +7,7 @@ faults and rate limits around it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import threading
@@ -15,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from typing import ClassVar, Literal, NamedTuple
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote
 
 SANDBOX_API_KEY = "sandbox-key"
 SEED_TIME = "2026-04-01T09:00:00Z"
@@ -28,29 +29,42 @@ def utc_now() -> str:
 
 
 def fake_uuid(family: int, n: int) -> str:
-    """A deterministic, well-formed (version 4, RFC 4122 variant) UUID string."""
-    return f"{family:08x}-0000-4000-8000-{n:012x}"
+    """A deterministic, well-formed (version 4, RFC 4122 variant) UUID whose last 12 characters
+    are `n` in decimal digits, so `...-000000000063` is the 63rd."""
+    if not 0 <= n < 10**12:
+        raise ValueError(f"n must be between 0 and 10**12 - 1, got {n}")
+    return f"{family:08x}-0000-4000-8000-{n:012d}"
 
 
 class RecordedRequest(NamedTuple):
-    """A request as received: `path` is relative to the vendor prefix and still percent-encoded."""
+    """A request as received: `path` is relative to the vendor prefix and still percent-encoded;
+    `query` is the raw query string (without `?`)."""
 
     vendor: str
     method: str
     path: str
     headers: Mapping[str, str]  # names lower-cased
     body: bytes
+    query: str = ""
+
+    def params(self) -> dict[str, str]:
+        """The query parameters, the last value winning when one is repeated."""
+        parsed = parse_qs(self.query, keep_blank_values=True)
+        return {name: values[-1] for name, values in parsed.items()}
 
 
 @dataclass(frozen=True)
 class Reply:
-    """What the handler writes back; `drop` closes the connection without answering."""
+    """What the handler writes back; `drop` closes the connection without answering, and
+    `dribble` > 0 sends the headers at once and the body a little at a time over that many
+    seconds."""
 
     status: int
     body: bytes = b""
     content_type: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     drop: bool = False
+    dribble: float = 0.0
 
     def with_headers(self, extra: Mapping[str, str]) -> Reply:
         return replace(self, headers={**self.headers, **extra}) if extra else self
@@ -60,15 +74,25 @@ def json_reply(status: int, payload: object) -> Reply:
     return Reply(status, json.dumps(payload).encode(), "application/json")
 
 
+CampaignState = tuple[str, str | None, str | None, str, str | None]
+"""What changes when a campaign is acted on, and all that `--sandbox` remembers between runs."""
+STATE_FIELDS = ("status", "paused_at", "started_at", "updated_at", "task_id")
+
+
 @dataclass
 class Campaign:
-    """One simulated campaign; `status` uses the vendor's own vocabulary."""
+    """One simulated campaign; `status` uses the vendor's own vocabulary.
+
+    The fields up to `archived` are fixed by the seed; the `STATE_FIELDS` change with actions.
+    """
 
     id: str
     name: str
     status: str
     size: int = 25  # recipients / enrolled leads / contacts
     missing: tuple[str, ...] = ()  # configuration that blocks a start (VoiceGenie)
+    senders: tuple[str, ...] = ()  # sending addresses, the primary one first (Woodpecker)
+    archived: bool = False  # Alta's isArchived
     paused_at: str | None = None
     started_at: str | None = None
     updated_at: str = SEED_TIME
@@ -80,6 +104,12 @@ class Campaign:
         self.updated_at = utc_now()
         return self.updated_at
 
+    def state(self) -> CampaignState:
+        return (self.status, self.paused_at, self.started_at, self.updated_at, self.task_id)
+
+    def restore(self, state: CampaignState) -> None:
+        self.status, self.paused_at, self.started_at, self.updated_at, self.task_id = state
+
 
 class Route(NamedTuple):
     method: str
@@ -88,7 +118,8 @@ class Route(NamedTuple):
 
 
 def route(method: str, template: str, action: str) -> Route:
-    """`template` is a path with one `{id}` placeholder matching a single raw path segment."""
+    """`template` is a path with at most one `{id}` placeholder matching one raw path segment;
+    a route without one (a campaign list) is matched with campaign id None."""
     regex = re.escape(template).replace(r"\{id\}", "(?P<id>[^/]+)")
     return Route(method, re.compile(regex), action)
 
@@ -125,17 +156,25 @@ class Vendor:
     auth_error: ClassVar[tuple[str, str]]  # (code, message) of the 401
     not_found_error: ClassVar[tuple[str, str]]  # (code, message) of the unknown-campaign 404
     too_many_error: ClassVar[tuple[str, str]] = ("rate_limited", "Rate limit exceeded")  # 429
+    invalid_state_error: ClassVar[tuple[str, str] | None] = None  # a 422's (code, message)
     serial_queue: ClassVar[int | None] = None  # one request at a time per key, this many may wait
     rate_limit: ClassVar[tuple[int, float] | None] = None  # (requests, window seconds) per key
 
-    def __init__(self, extra_campaigns: int) -> None:
+    def __init__(self, extra_campaigns: int, *, page_cap: int | None = None) -> None:
         self.lock = threading.Lock()
+        self.page_cap = page_cap  # most campaigns on one list page, whatever `limit` asks
         self.campaigns = {c.id: c for c in self.seed()}
         for i in range(1, extra_campaigns + 1):
-            cid = self.extra_id(i)
-            self.campaigns[cid] = Campaign(
-                cid, f"Bench campaign {i}", self.running, started_at=SEED_TIME
-            )
+            extra = self.extra_campaign(i)
+            self.campaigns[extra.id] = extra
+
+    def extra_campaign(self, i: int) -> Campaign:
+        """The i-th (1-based) extra running campaign of `Simulator(extra_campaigns=n)`."""
+        return Campaign(self.extra_id(i), f"Bench campaign {i}", self.running, started_at=SEED_TIME)
+
+    def snapshot(self) -> dict[str, CampaignState]:
+        """Every campaign's changeable state; call with `self.lock` held."""
+        return {cid: c.state() for cid, c in self.campaigns.items()}
 
     @classmethod
     def seed(cls) -> list[Campaign]:
@@ -153,9 +192,16 @@ class Vendor:
         """Apply the state rule of `action`; called with `self.lock` held."""
         raise NotImplementedError
 
+    def list_campaigns(self, action: str, request: RecordedRequest) -> Reply:
+        """Answer a route without a campaign id (a campaign list); called with `self.lock` held."""
+        raise NotImplementedError
+
     def check_id(self, campaign_id: str) -> Reply | None:
         """Reject an id the vendor would not accept at all (before looking it up)."""
         return None
+
+    def page_size(self, limit: int) -> int:
+        return limit if self.page_cap is None else min(limit, self.page_cap)
 
     def not_found(self, action: str) -> Reply:
         return self.error(404, *self.not_found_error)
@@ -175,27 +221,38 @@ class Vendor:
             return token.strip() if scheme.lower() == "bearer" else ""
         return value.strip()
 
-    def match(self, method: str, path: str) -> tuple[str, str] | Reply:
-        """(action, decoded campaign id), or the 404/405 reply for an unknown route."""
+    def match(self, method: str, path: str) -> tuple[str, str | None] | Reply:
+        """(action, decoded campaign id or None for a list), or the 404/405 reply."""
         allowed = []
         for r in self.routes:
             found = r.pattern.fullmatch(path)
             if found is None:
                 continue
             if r.method == method:
-                return r.action, unquote(found["id"])
+                raw = found.groupdict().get("id")
+                return r.action, None if raw is None else unquote(raw)
             allowed.append(r.method)
         if allowed:
             return self.generic_error(405).with_headers({"Allow": ", ".join(allowed)})
         code, _ = phrase_code(404, self.code_style)
         return self.error(404, code, f"No route {method} {path}")
 
-    def respond(self, request: RecordedRequest, matched: tuple[str, str] | Reply) -> Reply:
+    def respond(
+        self,
+        request: RecordedRequest,
+        matched: tuple[str, str | None] | Reply,
+        *,
+        dry: bool = False,
+    ) -> Reply:
+        """The vendor's answer; with `dry`, the answer an action would get, changing nothing."""
         if self.key_of(request.headers) != SANDBOX_API_KEY:
             return self.error(401, *self.auth_error)
         if isinstance(matched, Reply):
             return matched
         action, campaign_id = matched
+        if campaign_id is None:
+            with self.lock:
+                return self.list_campaigns(action, request)
         rejected = self.check_id(campaign_id)
         if rejected is not None:
             return rejected
@@ -203,4 +260,16 @@ class Vendor:
             campaign = self.campaigns.get(campaign_id)
             if campaign is None:
                 return self.not_found(action)
+            if dry:
+                campaign = dataclasses.replace(campaign)
             return self.act(action, campaign, request)
+
+
+def int_param(params: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole-number query parameter within [low, high]; ValueError naming it otherwise."""
+    text = params.get(name)
+    if text is None:
+        return default
+    if not re.fullmatch(r"[0-9]{1,12}", text) or not low <= int(text) <= high:
+        raise ValueError(f"{name} must be an integer between {low} and {high}")
+    return int(text)

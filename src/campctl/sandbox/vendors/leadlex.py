@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from .base import (
-    SEED_TIME,
-    Campaign,
-    RecordedRequest,
-    Reply,
-    Vendor,
-    fake_uuid,
-    json_reply,
-    route,
-)
+import uuid
+
+from .base import SEED_TIME, Campaign, RecordedRequest, Reply, Vendor, json_reply, route
 
 APPROVAL_ABOVE = 100
 """Campaigns with more recipients than this need approval to start (the documented default)."""
@@ -29,10 +22,6 @@ class Leadlex(Vendor):
     running = "active"
     auth_error = ("invalid_key", "Invalid or expired API key")
     not_found_error = ("campaign_not_found", "No campaign with this ID")
-
-    def __init__(self, extra_campaigns: int) -> None:
-        super().__init__(extra_campaigns)
-        self._tasks = 0
 
     @classmethod
     def seed(cls) -> list[Campaign]:
@@ -73,8 +62,8 @@ class Leadlex(Vendor):
                     return self.error(400, "validation_error", "Campaign is empty")
                 if c.status != "pending_approval":
                     if c.size > APPROVAL_ABOVE:
-                        self._tasks += 1
-                        c.task_id = fake_uuid(0x1E715000, self._tasks)
+                        # Random, so simulators sharing a state file never hand out one twice.
+                        c.task_id = str(uuid.uuid4())
                         c.move("pending_approval")
                     else:
                         c.started_at = c.move("active")

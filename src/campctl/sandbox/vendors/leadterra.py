@@ -1,4 +1,9 @@
-"""Leadterra: pause and start are no-ops in the target state (200 with the current state)."""
+"""Leadterra: pause and start are no-ops in the target state (200 with the current state).
+
+A pause that lands sets `pausedAt` to now; a pause of a campaign already paused answers exactly
+the same way but with the original, older `pausedAt` (start and `startedAt` alike) — the only
+sign that nothing changed. Seeded paused and running campaigns carry 2026-04-01T09:00:00Z.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ class Leadterra(Vendor):
             Campaign("camp_123", "Spring sequence", "running", size=40, started_at=SEED_TIME),
             Campaign("camp_draft", "Unlaunched draft", "draft", size=10),
             Campaign("camp_empty", "No leads yet", "paused", size=0, paused_at=SEED_TIME),
+            Campaign("camp_paused", "Paused by ops", "paused", size=30, paused_at=SEED_TIME),
         ]
 
     @staticmethod

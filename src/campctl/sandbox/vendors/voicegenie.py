@@ -1,12 +1,42 @@
-"""VoiceGenie: GET-based pause/start that refuse (400) when there is nothing to do."""
+"""VoiceGenie: GET-based pause/start that refuse (400) when there is nothing to do.
+
+`GET /fetchCampaignData?limit=N&offset=M&call_count=false` lists in offset pages (`limit`
+1-1000, default 10) with `pagination.total`; there is no status filter and no sender. The seed
+holds 12 campaigns, so the default limit takes two pages (`Simulator(page_cap=...)` makes
+smaller pages whatever `limit` asks, to exercise a client's paging at `limit=1000`).
+"""
 
 from __future__ import annotations
 
-from .base import SEED_TIME, Campaign, RecordedRequest, Reply, Vendor, json_reply, route
+from .base import (
+    SEED_TIME,
+    Campaign,
+    RecordedRequest,
+    Reply,
+    Vendor,
+    fake_uuid,
+    int_param,
+    json_reply,
+    route,
+)
 
 MISSING_CONFIG = "Campaign cannot be started. Missing required configuration."
 ACTIVE_CALLS = 3
 """Calls still in progress when a pause lands (the documented example's value)."""
+SEED_FAMILY = 0x5A0E0000
+"""Ids of the generated seed campaigns: 5a0e0000-0000-4000-8000-000000000001, ..."""
+GENERATED_SEEDS = (  # (name, campaign_status), numbered from 1
+    ("Renewal reminders", "running"),
+    ("Event RSVP calls", "paused"),
+    ("Survey wave 1", "completed"),
+    ("Survey wave 2", "completed"),
+    ("Win-back", "scheduled"),
+    ("Onboarding check-in", "running"),
+    ("Payment reminders", "completed"),
+    ("New year greetings", "scheduled"),
+    ("Churn interviews", "draft"),
+    ("Late shift dialer", "running"),  # the second page at the default limit of 10
+)
 
 
 class VoiceGenie(Vendor):
@@ -15,12 +45,14 @@ class VoiceGenie(Vendor):
         route("GET", "/pauseTheCampaign/{id}", "pause"),
         route("GET", "/startCampaign/{id}", "start"),
         route("GET", "/campaign/{id}", "get"),
+        route("GET", "/fetchCampaignData", "list"),
     )
     auth_header = "x-api-key"
     code_style = "upper"
     running = "running"
     auth_error = ("UNAUTHORIZED", "Invalid or missing API key")
     not_found_error = ("NOT_FOUND", "Campaign not found")
+    invalid_state_error = ("INVALID_CAMPAIGN_STATE", MISSING_CONFIG)
 
     @classmethod
     def seed(cls) -> list[Campaign]:
@@ -39,6 +71,17 @@ class VoiceGenie(Vendor):
                 size=0,
                 missing=("script_id", "contacts"),
                 paused_at=SEED_TIME,
+            ),
+            *(
+                Campaign(
+                    fake_uuid(SEED_FAMILY, i),
+                    name,
+                    status,
+                    size=20 * i,
+                    paused_at=SEED_TIME if status == "paused" else None,
+                    started_at=SEED_TIME if status in ("running", "completed") else None,
+                )
+                for i, (name, status) in enumerate(GENERATED_SEEDS, start=1)
             ),
         ]
 
@@ -92,6 +135,22 @@ class VoiceGenie(Vendor):
             case _:
                 return json_reply(200, {"success": True, "data": _describe(c)})
 
+    def list_campaigns(self, action: str, request: RecordedRequest) -> Reply:
+        params = request.params()
+        try:
+            limit = int_param(params, "limit", 10, 1, 1000)
+            offset = int_param(params, "offset", 0, 0, 10**9)
+            if params.get("call_count", "true") not in ("true", "false"):
+                raise ValueError("call_count must be true or false")
+        except ValueError as exc:
+            return self.error(400, "VALIDATION_ERROR", str(exc))
+        campaigns = list(self.campaigns.values())
+        size = self.page_size(limit)
+        page = campaigns[offset : offset + size]
+        pagination = {"total": len(campaigns), "limit": size, "offset": offset}
+        data = {"campaigns": [_list_item(c) for c in page], "pagination": pagination}
+        return json_reply(200, {"success": True, "data": data})
+
 
 def _describe(c: Campaign) -> dict[str, object]:
     return {
@@ -105,4 +164,19 @@ def _describe(c: Campaign) -> dict[str, object]:
         "failed_count": c.size // 30,
         "created_at": SEED_TIME,
         "updated_at": c.updated_at,
+    }
+
+
+def _list_item(c: Campaign) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "campaign_status": c.status,
+        "created_at": SEED_TIME,
+        "updated_at": c.updated_at,
+        "campaign_start_time": c.started_at,
+        "campaign_end_time": c.updated_at if c.status == "completed" else None,
+        "total_count": c.size,
+        "registered_count": c.size,
+        "completed_count": c.size // 3,
     }

@@ -1,0 +1,187 @@
+"""The answers of injected faults (see `faults`): error bodies, broken and hostile bodies.
+
+`fault_reply` answers in place of the vendor; `reword` rewrites the vendor's own answer for
+the faults that let it through (`Fault.answers_normally`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+import threading
+import zlib
+from collections.abc import Callable
+from dataclasses import replace
+
+from .faults import Fault
+from .vendors.base import RecordedRequest, Reply, Vendor, json_reply, phrase_code, status_phrase
+
+MALFORMED_BODY = b'{"data": {"camp'
+ESCAPE_TEXT = "\x1b]0;pwned\x07\x1b[2J\rcampaign resumed, all clear\x9b2K"
+"""OSC 0 (retitle the window) ended by BEL, ED 2 (clear the screen), a carriage return and
+fake text to overwrite the line, and a C1 CSI (0x9b) erase-line."""
+REWORDED_KEYS = frozenset({"status", "campaign_status", "message", "detail"})
+BOMB_SIZE = 1 << 30
+"""Decoded size of the gzip bomb: 1 GiB of spaces, then `{}`."""
+BOMB_TAIL = b"{}"
+_CHUNK = 1 << 20
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # deflate, no name, mtime 0, unix
+_DEEP_MARK = "\x00deep\x00"
+
+_bombs: dict[tuple[int, int], bytes] = {}
+_bombs_lock = threading.Lock()
+
+
+def fault_reply(fault: Fault, vendor: Vendor, request: RecordedRequest) -> Reply:
+    """The answer of a fault that replaces the vendor's (`not fault.answers_normally`)."""
+    match fault.kind:
+        case "status":
+            if not fault.html:
+                return vendor.generic_error(fault.status)
+            title = f"{fault.status} {status_phrase(fault.status)}"
+            page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+            return Reply(fault.status, page.encode(), "text/html; charset=utf-8")
+        case "rate_limit":
+            after, seconds = fault.retry_after, None
+            if not isinstance(after, str) and 0 <= after <= 86_400:
+                seconds = math.ceil(after)
+            return vendor.rate_limited(seconds).with_headers(
+                {"Retry-After": fault.retry_after_header}
+            )
+        case "malformed":
+            return Reply(200, MALFORMED_BODY, "application/json")
+        case "drop":
+            return Reply(0, drop=True)
+        case "redirect":
+            location = fault.location
+            if location is None:
+                location = f"https://elsewhere.example/{vendor.name}{request.path}"
+            return Reply(302, headers={"Location": location})
+        case "escape":
+            code, _ = phrase_code(409, vendor.code_style)
+            return vendor.error(409, code, f"Campaign is busy{ESCAPE_TEXT}")
+        case "deep-json":
+            if fault.variant == "details":
+                return _deep_details(vendor, fault.depth)
+            return Reply(200, deep_json(fault.depth), "application/json")
+        case "gzip-bomb":
+            encoding = ", ".join(["gzip"] * fault.layers)
+            return Reply(
+                200,
+                gzip_bomb(fault.layers),
+                "application/json",
+                headers={"Content-Encoding": encoding},
+            )
+        case "reflect-key":
+            return _reflect_key(vendor, request)
+        case _:
+            raise ValueError(f"fault {fault.kind!r} answers normally")
+
+
+def reword(fault: Fault, vendor: Vendor, request: RecordedRequest, reply: Reply) -> Reply:
+    """The vendor's own answer as the fault delivers it."""
+    match fault.kind:
+        case "slow-body":
+            return replace(reply, dribble=fault.delay)
+        case "escape" if fault.variant == "status":
+            return _poison(reply, lambda text: text + ESCAPE_TEXT)
+        case "reflect-key" if fault.variant == "status":
+            echo = key_echo(vendor.key_of(request.headers))
+            return _poison(reply, lambda text: f"{text} ({echo})".lstrip())
+        case _:
+            return reply
+
+
+def key_echo(key: str) -> str:
+    """The key as sent, upper-cased and as a 14-character prefix: how vendors echo keys."""
+    return f"key {key} / {key.upper()} / {key[:14]}..."
+
+
+def deep_json(depth: int) -> bytes:
+    """`{"a":{"a":...1}}`, `depth` objects deep."""
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
+def gzip_bomb(layers: int, size: int = BOMB_SIZE) -> bytes:
+    """`size` spaces and `{}`, gzipped `layers` times; built once per process (~0.3 s for 1 GiB).
+
+    Deflate with a full flush after each MiB resets the compressor, so every MiB of spaces
+    compresses to the same block: the block is made once and repeated, never a GiB in memory.
+    """
+    if size % _CHUNK:
+        raise ValueError(f"size must be a multiple of {_CHUNK}, got {size}")
+    with _bombs_lock:  # one build per size, however many requests ask at once
+        return _cached_bomb(layers, size)
+
+
+def _cached_bomb(layers: int, size: int) -> bytes:
+    bomb = _bombs.get((layers, size))
+    if bomb is None:
+        bomb = _gzip_spaces(size) if layers == 1 else _gzip(_cached_bomb(layers - 1, size))
+        _bombs[layers, size] = bomb
+    return bomb
+
+
+def _gzip_spaces(size: int) -> bytes:
+    chunk = b" " * _CHUNK
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS, 9)
+    block = compressor.compress(chunk) + compressor.flush(zlib.Z_FULL_FLUSH)
+    tail = compressor.compress(BOMB_TAIL) + compressor.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(size // _CHUNK):
+        crc = zlib.crc32(chunk, crc)
+    crc = zlib.crc32(BOMB_TAIL, crc)
+    trailer = struct.pack("<II", crc, (size + len(BOMB_TAIL)) & 0xFFFFFFFF)
+    return b"".join((_GZIP_HEADER, block * (size // _CHUNK), tail, trailer))
+
+
+def _gzip(data: bytes) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16, 9)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _deep_details(vendor: Vendor, depth: int) -> Reply:
+    """The vendor's 422 with `details.missing` nested `depth` deep (spliced, never built)."""
+    code, message = vendor.invalid_state_error or phrase_code(422, vendor.code_style)
+    payload = json.loads(vendor.error(422, code, message).body)
+    payload["details"] = {"missing": _DEEP_MARK}
+    body = json.dumps(payload).encode()
+    body = body.replace(json.dumps(_DEEP_MARK).encode(), deep_json(depth), 1)
+    return Reply(422, body, "application/json")
+
+
+def _reflect_key(vendor: Vendor, request: RecordedRequest) -> Reply:
+    key = vendor.key_of(request.headers)
+    code, _ = vendor.auth_error
+    payload = json.loads(vendor.error(401, code, f"Invalid API key: {key_echo(key)}").body)
+    raw_header = request.headers.get(vendor.auth_header, "")
+    payload["request"] = {"headers": {vendor.auth_header: raw_header}}
+    return json_reply(401, payload)
+
+
+def _poison(reply: Reply, reword_text: Callable[[str], str]) -> Reply:
+    """Rewrite every status/message string of a JSON answer; an empty 200 gets both fields."""
+    if not reply.body.strip():
+        if not 200 <= reply.status < 300:
+            return reply
+        payload: object = {"status": reword_text(""), "message": reword_text("")}
+    else:
+        try:
+            payload = _rewrite(json.loads(reply.body), reword_text)
+        except ValueError:
+            return reply
+    return replace(reply, body=json.dumps(payload).encode(), content_type="application/json")
+
+
+def _rewrite(value: object, reword_text: Callable[[str], str]) -> object:
+    if isinstance(value, dict):
+        return {
+            k: reword_text(v)
+            if k in REWORDED_KEYS and isinstance(v, str)
+            else _rewrite(v, reword_text)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_rewrite(v, reword_text) for v in value]
+    return value
