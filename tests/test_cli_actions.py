@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -28,7 +29,7 @@ def test_pause_bare_id_plain_output(keys: None) -> None:
     result = cli(["pause", "--provider", "woodpecker", "12345"])
     assert result.exit_code == 0
     assert result.stdout == "woodpecker:12345 done paused\n"
-    assert result.stderr == ""
+    assert re.fullmatch(r"campctl: run \d{8}T\d{6}Z-[0-9a-f]{6} \(pause\)\n", result.stderr)
     assert route.calls.last.request.headers["x-api-key"] == TEST_KEY
 
 
@@ -38,7 +39,10 @@ def test_json_document_matches_the_contract(keys: None) -> None:
     result = cli(["pause", "--json", "woodpecker:12345"])
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert list(doc) == ["action", "dry_run", "sandbox", "results", "summary", "exit_code"]
+    assert list(doc) == [
+        "action", "dry_run", "sandbox", "run_id", "results", "summary", "exit_code",
+    ]  # fmt: skip
+    assert re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{6}", doc["run_id"])
     assert doc["action"] == "pause"
     assert doc["dry_run"] is False
     assert doc["sandbox"] is False
@@ -200,7 +204,7 @@ def test_dry_run_sends_nothing_and_masks_the_key(keys: None) -> None:
     assert wp["headers"]["x-api-key"] == "***"
     assert wp["body"] is None
     assert alta["headers"]["authorization"] == "***"
-    assert json.loads(alta["body"]) == {"pauseProspects": True}
+    assert alta["body"] == {"pauseProspects": True}
     assert TEST_KEY not in result.stdout + result.stderr
 
 
@@ -278,6 +282,7 @@ def test_audit_log_lines(keys: None, tmp_path: Path) -> None:
     assert set(lines[0]) == {
         "time", "user", "host", "version", "action", "target", "provider", "vendor",
         "campaign_id", "outcome", "status", "error_kind", "http_status", "attempts", "sandbox",
+        "run_id", "reason", "undo_of",
     }  # fmt: skip
     assert lines[0]["outcome"] == "done"
     assert lines[0]["sandbox"] is False

@@ -67,6 +67,4 @@ def test_retry_notice_goes_to_stderr_stream() -> None:
         diagnostics=Diagnostics(Redactor(), stream=stream),
     )
     assert verdict.status == "paused"
-    assert stream.getvalue() == (
-        "campctl: woodpecker:12345: HTTP 503, retrying in 0.5 s (attempt 2 of 2)\n"
-    )
+    assert stream.getvalue() == ("campctl: woodpecker:12345: HTTP 503, retrying in 0.5 s\n")

@@ -28,7 +28,7 @@ __all__ = ["ActionOptions", "run_action"]
 
 def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics) -> int:
     diagnostics.verbose, diagnostics.quiet = opts.verbose, opts.quiet
-    with SignalGuard() as guard, _environment(opts) as config:
+    with SignalGuard() as guard, _environment(opts, diagnostics) as config:
         plan = build_plan(opts, config, redactor, diagnostics)
         if plan.not_undone:
             diagnostics.notice(
@@ -118,16 +118,27 @@ def _announce(selection: Selection, diagnostics: Diagnostics) -> None:
 
 
 @contextlib.contextmanager
-def _environment(opts: ActionOptions) -> Iterator[ConfigFile]:
-    """The user's config, or with --sandbox a simulator on loopback and profiles for it."""
+def _environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[ConfigFile]:
+    """The user's config, or with --sandbox a simulator on loopback and profiles for it.
+
+    The sandbox remembers its campaigns between runs (and processes), so a rehearsal reads
+    true: pause, then status shows paused, then `resume --undo last` restores it."""
     if not opts.sandbox:
         yield load_config(opts.config)
         return
     if opts.config:
         raise UsageError("--sandbox uses built-in profiles; drop --config")
-    from campctl.sandbox import SANDBOX_API_KEY, VENDORS, Simulator
+    from campctl.sandbox import (
+        SANDBOX_API_KEY,
+        VENDORS,
+        Simulator,
+        sandbox_state_dir,
+        state_file,
+    )
 
-    with Simulator() as sim:
+    with Simulator(state_file=state_file(sandbox_state_dir())) as sim:
+        if sim.state_problem:
+            diagnostics.line(f"warning: sandbox state: {sim.state_problem}")
         tables = {
             vendor: {"vendor": vendor, "base_url": sim.base_url(vendor), "api_key": SANDBOX_API_KEY}
             for vendor in VENDORS
@@ -144,7 +155,7 @@ def run_list(
     from campctl.views import render_campaigns
 
     diagnostics.verbose, diagnostics.quiet = opts.verbose, opts.quiet
-    with SignalGuard() as guard, _environment(opts) as config:
+    with SignalGuard() as guard, _environment(opts, diagnostics) as config:
         plan = build_list_plan(opts, config, redactor, diagnostics)
         assert plan.selector is not None  # noqa: S101 - build_list_plan sets it
         profiles = plan.selector.profiles
