@@ -142,8 +142,8 @@ def peak_rss_kib(
         "print(json.dumps([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
         "p.returncode, p.stdout, p.stderr]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", wrapper, str(CAMPCTL), *args],
-                          capture_output=True, text=True, env=env, timeout=120, check=True)  # fmt: skip
+    argv = [sys.executable, "-c", wrapper, str(CAMPCTL), *args]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120, check=True)
     rss, code, out, err = json.loads(done.stdout)
     return rss, subprocess.CompletedProcess(args, code, out, err)
 
