@@ -72,7 +72,7 @@ def test_a_symlink_to_a_regular_file_is_fine(tmp_path: Path) -> None:
     link = tmp_path / "link.jsonl"
     link.symlink_to(real)
     log = AuditLog(link, RUN)
-    log.record(result())
+    log.record(result(), 1)
     log.close()
     assert json.loads(real.read_text())["run_id"] == RUN.run_id
 
@@ -81,14 +81,14 @@ def test_a_write_failure_after_sending_is_counted_not_raised(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     log = AuditLog(tmp_path / "audit.jsonl", RUN)
-    log.record(result("woodpecker:1"))
+    log.record(result("woodpecker:1"), 1)
 
     def full(fd: int, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "write", full)
-    log.record(result("woodpecker:2"))
-    log.record(result("woodpecker:3"))
+    log.record(result("woodpecker:2"), 1)
+    log.record(result("woodpecker:3"), 1)
     monkeypatch.undo()
     log.close()
     assert log.problem is not None
@@ -99,7 +99,7 @@ def test_a_write_failure_after_sending_is_counted_not_raised(
 def test_lines_carry_the_run_fields(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
     log = AuditLog(path, RUN._replace(undo_of="20261128T000000Z-000000"))
-    log.record(result())
+    log.record(result(), 1)
     log.close()
     line = json.loads(path.read_text())
     assert line["run_id"] == RUN.run_id
@@ -112,7 +112,7 @@ def write_runs(path: Path, runs: list[tuple[str, str, list[str]]]) -> None:
     for run_id, action, outcomes in runs:
         log = AuditLog(path, RunInfo(run_id, action, False))
         for i, outcome in enumerate(outcomes):
-            log.record(result(f"woodpecker:{i + 1}", Outcome(outcome)))
+            log.record(result(f"woodpecker:{i + 1}", Outcome(outcome)), i + 1)
         log.close()
 
 
@@ -143,6 +143,17 @@ def test_journal_run_returns_records_in_written_order(tmp_path: Path) -> None:
     assert [r["target"] for r in records] == ["woodpecker:1", "woodpecker:2", "woodpecker:3"]
     assert summary.counts["done"] == 2
     assert Journal(path).run("20261129T100000Z-ffffff") is None
+
+
+def test_journal_run_replays_input_order_not_completion_order(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path, RUN)
+    for position in (3, 1, 2):  # finished out of order
+        log.record(result(f"woodpecker:{position}"), position)
+    log.close()
+    found = Journal(path).run(RUN.run_id)
+    assert found is not None
+    assert [r["position"] for r in found[1]] == [1, 2, 3]
 
 
 def test_journal_limit_and_a_missing_file(tmp_path: Path) -> None:

@@ -282,7 +282,7 @@ def test_audit_log_lines(keys: None, tmp_path: Path) -> None:
     assert set(lines[0]) == {
         "time", "user", "host", "version", "action", "target", "provider", "vendor",
         "campaign_id", "outcome", "status", "error_kind", "http_status", "attempts", "sandbox",
-        "run_id", "reason", "undo_of",
+        "run_id", "reason", "undo_of", "position",
     }  # fmt: skip
     assert lines[0]["outcome"] == "done"
     assert lines[0]["sandbox"] is False

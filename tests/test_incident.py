@@ -29,7 +29,7 @@ CAMPAIGNS = [
 def journal(path: Path, run_id: str, action: str, outcomes: list[tuple[str, str]]) -> None:
     log = AuditLog(path, RunInfo(run_id, action, False))
     for target, outcome in outcomes:
-        log.record(result(target, Outcome(outcome)))
+        log.record(result(target, Outcome(outcome)), 0)
     log.close()
 
 

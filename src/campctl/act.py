@@ -46,9 +46,11 @@ class Runner:
 
 
 async def act(
-    plan: Plan, runner: Runner, redactor: Redactor, on_result: Callable[[Result], None]
+    plan: Plan, runner: Runner, redactor: Redactor, on_result: Callable[[int, Result], None]
 ) -> list[Result]:
-    async def one(job: Job) -> Result:
+    """Every job at once under the limits; `on_result(position, result)` as each finishes."""
+
+    async def one(position: int, job: Job) -> Result:
         started = time.monotonic()
         try:
             verdict = await job.adapter.verb(plan.action)(job.target.campaign_id)
@@ -57,10 +59,10 @@ async def act(
         except Exception as exc:  # one target's surprise must not sink the batch
             verdict = _internal(exc)
         result = make_result(job, verdict, started, redactor)
-        on_result(result)
+        on_result(position, result)
         return result
 
-    outcomes = await runner.gather([one(job) for job in plan.jobs])
+    outcomes = await runner.gather([one(i, job) for i, job in enumerate(plan.jobs, 1)])
     return [
         _settled(job, outcome, redactor) for job, outcome in zip(plan.jobs, outcomes, strict=True)
     ]

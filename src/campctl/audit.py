@@ -78,8 +78,11 @@ class AuditLog:
         self._fd = _open_regular(path)
         self._who = {"user": _user(), "host": socket.gethostname(), "version": __version__}
 
-    def record(self, result: Result) -> None:
-        """Append one line; a failure is counted (see `problem`), never raised."""
+    def record(self, result: Result, position: int) -> None:
+        """Append one line; a failure is counted (see `problem`), never raised.
+
+        Lines are written as targets finish; `position` (1-based, in the run's input order)
+        lets `--undo` replay the run in its original order."""
         entry = {
             "time": _now(),
             **self._who,
@@ -97,6 +100,7 @@ class AuditLog:
             "run_id": self.run.run_id,
             "reason": self.run.reason,
             "undo_of": self.run.undo_of,
+            "position": position,
         }
         data = (json.dumps(entry, separators=(",", ":")) + "\n").encode("utf-8")
         if self.error is not None:
@@ -220,6 +224,7 @@ class Journal:
         if not lines:
             return None
         lines.reverse()
+        lines.sort(key=_position)  # stable: lines without a position keep written order
         return _summary(lines), lines
 
     def last(self, action: str | None = None) -> str | None:
@@ -260,6 +265,11 @@ def _is_record(record: Any) -> bool:
     if not isinstance(record, dict):
         return False
     return all(isinstance(record.get(k), str) for k in ("run_id", "time", "action", "target"))
+
+
+def _position(record: dict[str, Any]) -> int:
+    position = record.get("position")
+    return position if isinstance(position, int) else 0
 
 
 def _compact(time: str) -> str:

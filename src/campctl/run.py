@@ -89,9 +89,9 @@ async def _go(
                 return dry_run(plan, redactor), selection
             progress = Progress(len(plan.jobs)) if not opts.quiet else None
 
-            def on_result(result: Result) -> None:
+            def on_result(position: int, result: Result) -> None:
                 if plan.audit is not None:
-                    plan.audit.record(result)
+                    plan.audit.record(result, position)
                 if progress is not None:
                     progress.advance()
 
