@@ -1,0 +1,170 @@
+"""Whole-process benchmarks of the incident workflow (standard library only).
+
+Usage (from a venv where campctl is installed):
+
+    python bench/incident.py --runs 3 --output BENCHMARKS.md
+
+Rows: `pause --all-running` over the three listable vendors (Woodpecker, Alta, VoiceGenie)
+with about 100 running campaigns each and 50 ms simulated latency, without and with
+`--verify`, each against the bound the vendor limits allow; and `campctl runs` on a 100 MB
+audit log. Every figure is a median of whole-process runs; each pause run gets a fresh
+simulator so Alta's 100-per-minute window starts empty, as in a real incident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import CAMPCTL, LATENCY_MS, PYTHON, Run, check, median, run_once, sandbox
+
+SEED = 96  # running campaigns: Woodpecker 6 + 96, Alta 4 + 96, VoiceGenie 4 + 96
+PROFILES = ("woodpecker", "alta", "voicegenie")
+CONCURRENCY = 8
+START, END = "<!-- bench-incident:start -->", "<!-- bench-incident:end -->"
+
+
+def running_counts(env: dict[str, str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Running campaigns and list pages per vendor, read through campctl itself."""
+    args = [CAMPCTL, "list", "--json", *(a for p in PROFILES for a in ("-p", p))]
+    listed = json.loads(subprocess.run(args, env=env, capture_output=True, text=True,
+                                       check=True).stdout)  # fmt: skip
+    running = dict.fromkeys(PROFILES, 0)
+    total = dict.fromkeys(PROFILES, 0)
+    for campaign in listed["campaigns"]:
+        total[campaign["vendor"]] += 1
+        running[campaign["vendor"]] += campaign["status"] == "running"
+    pages = {
+        "woodpecker": 1,  # one array, server-side filter
+        "alta": math.ceil(total["alta"] / 100),
+        "voicegenie": math.ceil(total["voicegenie"] / 1000),
+    }
+    return running, pages
+
+
+def vendor_bound(running: dict[str, int], pages: dict[str, int], reads: int) -> float:
+    """Seconds the vendor limits alone need, with zero client overhead.
+
+    Woodpecker: every request one at a time. Alta: at most 100 starts in any 60 s, the rest
+    at --concurrency. VoiceGenie: --concurrency at a time (sharing slots with Alta is ignored,
+    which makes the bound lower, i.e. stricter).
+    """
+    latency = LATENCY_MS / 1000
+    woodpecker = (pages["woodpecker"] + running["woodpecker"] * reads) * latency
+    alta_requests = pages["alta"] + running["alta"] * reads
+    windows = (alta_requests - 1) // 100
+    last = alta_requests - windows * 100
+    alta = pages["alta"] * latency + windows * 60 + math.ceil(last / CONCURRENCY) * latency
+    voicegenie = (
+        pages["voicegenie"] + math.ceil(running["voicegenie"] * reads / CONCURRENCY)
+    ) * latency
+    return max(woodpecker, alta, voicegenie)
+
+
+def incident_rows(env: dict[str, str], runs: int) -> list[tuple[str, str, str, str]]:
+    rows = []
+    flags = ["--latency", str(LATENCY_MS), "--seed", str(SEED)]
+    with sandbox(env, *flags) as served:
+        running, pages = running_counts(served)
+    argv = [CAMPCTL, "pause", "--all-running", "--no-audit", "--concurrency", str(CONCURRENCY),
+            *(a for p in PROFILES for a in ("-p", p))]  # fmt: skip
+    for label, extra, reads in (("", [], 1), (" --verify", ["--verify"], 2)):
+        timings: list[Run] = []
+        for _ in range(runs):
+            with sandbox(env, *flags) as served:
+                timings.append(run_once([*argv, *extra], served))
+        check(timings, f"pause --all-running{label}")
+        bound = vendor_bound(running, pages, reads)
+        counts = ", ".join(f"{v} {running[v]}" for v in PROFILES)
+        rows.append((
+            f"`pause --all-running{label}` ({counts} running; 50 ms latency)",
+            f"{median(timings):.2f} s",
+            f"{bound / median(timings):.2f} of vendor bound {bound:.2f} s",
+            "",
+        ))  # fmt: skip
+    return rows
+
+
+def audit_log(path: Path, megabytes: int) -> None:
+    """A realistic journal: many old runs, then the recent ones `runs` should show."""
+    line = {
+        "time": "2026-01-01T00:00:00.000Z", "user": "ops", "host": "bastion", "version": "0.1.0",
+        "action": "pause", "target": "woodpecker:12345", "provider": "woodpecker",
+        "vendor": "woodpecker", "campaign_id": "12345", "outcome": "done", "status": "paused",
+        "error_kind": None, "http_status": 200, "attempts": 1, "sandbox": False,
+        "run_id": "20260101T000000Z-000000", "reason": "nightly quiet hours", "undo_of": None,
+        "position": 1,
+    }  # fmt: skip
+    with path.open("w") as handle:
+        written, run = 0, 0
+        while written < megabytes * 1024 * 1024:
+            run += 1
+            line["run_id"] = f"20260101T{run % 240000:06d}Z-{run % 0xFFFFFF:06x}"
+            for position in range(1, 51):
+                line["position"] = position
+                text = json.dumps(line) + "\n"
+                handle.write(text)
+                written += len(text)
+        handle.write('{"torn": \n')
+
+
+def journal_rows(env: dict[str, str], runs: int, work: Path) -> list[tuple[str, str, str, str]]:
+    log = work / "audit.jsonl"
+    audit_log(log, 100)
+    size = log.stat().st_size / 1024 / 1024
+    commands = {
+        "python": [PYTHON, "-c", "pass"],
+        "runs": [CAMPCTL, "runs", "--audit-log", str(log)],
+        "last": [CAMPCTL, "runs", "last", "--audit-log", str(log)],
+    }
+    timings: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            timings[name].append(run_once(argv, env))
+    for name, results in timings.items():
+        check(results, name)
+    python = median(timings["python"])
+    return [
+        (f"`campctl runs` on a {size:.0f} MB audit log", f"{median(timings['runs']) * 1000:.0f} ms",
+         f"{median(timings['runs']) / python:.1f}× python", "well under 1 s"),
+        ("`campctl runs last` on the same log", f"{median(timings['last']) * 1000:.0f} ms",
+         f"{median(timings['last']) / python:.1f}× python", "well under 1 s"),
+    ]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="campctl-bench-incident-"))
+    env = {k: v for k, v in os.environ.items()
+           if not k.endswith("_API_KEY") and k != "CAMPCTL_CONFIG"}  # fmt: skip
+    env.update(HOME=str(home), XDG_STATE_HOME=str(home / "state"),
+               XDG_CONFIG_HOME=str(home / "cfg"))  # fmt: skip
+    rows = journal_rows(env, max(5, args.runs), home) + incident_rows(env, args.runs)
+    table = ["| measure | median | ratio | target |", "|---|---|---|---|"]
+    table += [f"| {m} | {v} | {r} | {t} |" for m, v, r, t in rows]
+    block = "\n".join([START, f"Medians of {args.runs} whole-process runs (runs: 5); "
+                       f"{os.cpu_count()} cores.", "", *table, END])  # fmt: skip
+    print(block)
+    if args.output:
+        text = args.output.read_text()
+        if START in text:
+            before, _, rest = text.partition(START)
+            text = before + block + rest.partition(END)[2]
+        else:
+            text = text.rstrip() + "\n\n## Incident workflow\n\n" + block + "\n"
+        args.output.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
