@@ -27,7 +27,7 @@ from campctl.providers import adapter_class
 from campctl.providers.base import Action, Adapter
 from campctl.redact import Redactor
 from campctl.results import ErrorKind, Outcome, Report, Result, Summary, Verdict, exit_code_for
-from campctl.targets import Target, parse_targets, read_target_file
+from campctl.targets import Target, argument_sources, parse_targets, read_target_file
 
 if TYPE_CHECKING:
     import httpx
@@ -70,7 +70,7 @@ def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics
     if opts.audit_log and opts.no_audit:
         raise UsageError("--audit-log and --no-audit contradict each other; pick one")
     with _environment(opts, diagnostics) as config:
-        targets = _targets(opts, config)
+        targets = _targets(opts, config, diagnostics)
         profiles = _profiles(targets, config, opts)
         keys = {name: resolve_key(profile) for name, profile in profiles.items()}
         for key in keys.values():
@@ -125,11 +125,33 @@ def _environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[Conf
         yield ConfigFile(None, None, tables)
 
 
-def _targets(opts: ActionOptions, config: ConfigFile) -> list[Target]:
-    raw = list(opts.targets)
+def _targets(opts: ActionOptions, config: ConfigFile, diagnostics: Diagnostics) -> list[Target]:
+    """Every bad target in one usage error (targets.py); duplicates in one --verbose line."""
+    sources = argument_sources(opts.targets)
     if opts.from_file:
-        raw += read_target_file(opts.from_file)
-    return parse_targets(raw, opts.provider or config.default_provider)
+        sources += read_target_file(opts.from_file)
+
+    def known_vendor(name: str) -> str | None:
+        return vendor_of(config, name) if name in config.names() else None
+
+    def id_problem(vendor: str, campaign_id: str) -> str | None:
+        try:
+            adapter_class(vendor).check_id(campaign_id)
+        except UsageError:
+            meta = adapter_class(vendor).meta
+            return f"not a valid {meta.title} campaign ID: expected {meta.id_format}"
+        return None
+
+    parsed = parse_targets(
+        sources,
+        opts.provider or config.default_provider,
+        known_vendor,
+        id_problem,
+        known_providers=config.names(),
+    )
+    if opts.verbose and (note := parsed.duplicates_note()):
+        diagnostics.line(note)
+    return parsed.targets
 
 
 def _profiles(targets: list[Target], config: ConfigFile, opts: ActionOptions) -> dict[str, Profile]:

@@ -6,6 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
+from campctl.cli.completion import complete_provider
+from campctl.cli.help import EXAMPLES
+
 TargetsArg = Annotated[
     list[str] | None,
     typer.Argument(
@@ -17,7 +20,11 @@ TargetsArg = Annotated[
 ProviderOpt = Annotated[
     str | None,
     typer.Option(
-        "--provider", "-p", metavar="NAME", help="Provider profile for bare campaign IDs."
+        "--provider",
+        "-p",
+        metavar="NAME",
+        help="Provider profile for bare campaign IDs.",
+        autocompletion=complete_provider,
     ),
 ]
 ConfigOpt = Annotated[
@@ -39,13 +46,21 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat noop as failure
 TimeoutOpt = Annotated[
     float | None,
     typer.Option(
-        "--timeout", metavar="SECONDS", min=0.1, max=300, help="Per request [default: 10]."
+        "--timeout",
+        metavar="SECONDS",
+        min=0.1,
+        max=300,
+        help="Time limit per request (default 10, or the profile's timeout).",
     ),
 ]
 RetriesOpt = Annotated[
     int | None,
     typer.Option(
-        "--retries", metavar="N", min=0, max=10, help="Retries of temporary failures [default: 3]."
+        "--retries",
+        metavar="N",
+        min=0,
+        max=10,
+        help="Retries of temporary failures; 0 = one attempt (default 3, or the profile's).",
     ),
 ]
 ConcurrencyOpt = Annotated[
@@ -81,8 +96,12 @@ def _run(ctx: typer.Context, **fields: Any) -> int:
 
 def register(app: typer.Typer) -> None:
     for action in ("pause", "resume"):
-        app.command(action, help=f"{action.capitalize()} campaigns.")(_change(action))
-    app.command("status", help="Read each campaign's current status.")(_status)
+        app.command(action, help=f"{action.capitalize()} campaigns.", epilog=EXAMPLES[action])(
+            _change(action)
+        )
+    app.command("status", help="Read each campaign's current status.", epilog=EXAMPLES["status"])(
+        _status
+    )
 
 
 def _change(action: str) -> Callable[..., int]:
