@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # results (pydantic) stays unimported for help, completion an
 _COLOURS = {"done": "green", "noop": "cyan", "failed": "bold red", "skipped": "yellow"}
 
 MIN_FLEX_WIDTH = 20  # narrowest useful wrapped column (detail); below it, stacked blocks
+MAX_UNBROKEN = 24  # longer words (URLs, UUIDs) may be folded inside a wrapped column
 PROGRESS_REFRESH = 4  # redraws per second: the wait countdown stays current
 
 
@@ -133,18 +134,55 @@ class Column(NamedTuple):
     keep: bool = False  # never cut or wrapped: targets, outcomes, names, URLs
 
 
-def fits(console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> bool:
-    """Whether a table fits the console with every `keep` column whole and every other
-    column at least MIN_FLEX_WIDTH wide (a column narrower than its content wraps)."""
+def _widths(cells: Sequence[str]) -> tuple[int, int]:
+    """(widest line, longest word) of a column's cells, in terminal cells."""
     from rich.cells import cell_len
 
-    total = 3 * len(columns) + 1  # Rich's default box: edges, separators, padding 1 a side
+    widest = word = 0
+    for cell in cells:
+        for line in cell.split("\n"):
+            widest = max(widest, cell_len(line))
+            word = max([word, *(cell_len(w) for w in line.split())])
+    return widest, word
+
+
+def layout(
+    width: int, columns: Sequence[Column], rows: Sequence[Sequence[Text]]
+) -> list[int] | None:
+    """Content widths for a table `width` cells wide, or None when it cannot fit.
+
+    `keep` columns get their widest cell. Every other column gets at least MIN_FLEX_WIDTH
+    (or its content, if narrower) and at least its longest word up to MAX_UNBROKEN, so it
+    wraps at word boundaries; the rest of the width is shared in proportion to need.
+    """
+    extra = 3 * len(columns) + 1  # Rich's default box: edges, separators, padding 1 a side
+    wanted: list[int] = []
+    least: list[int] = []
     for index, column in enumerate(columns):
-        widest = max(
-            [cell_len(column.header), *(cell_len(row[index].plain) for row in rows)], default=0
+        widest, word = _widths([column.header, *(row[index].plain for row in rows)])
+        wanted.append(widest)
+        least.append(
+            widest if column.keep else max(min(widest, MIN_FLEX_WIDTH), min(word, MAX_UNBROKEN))
         )
-        total += widest if column.keep else min(widest, MIN_FLEX_WIDTH)
-    return total <= console.width
+    room = width - extra
+    if sum(least) > room:
+        return None
+    if sum(wanted) <= room:
+        return wanted
+    spare = room - sum(least)
+    need = [w - m for w, m in zip(wanted, least, strict=True)]
+    total_need = sum(need)
+    widths = [m + (spare * n) // total_need for m, n in zip(least, need, strict=True)]
+    for index in sorted(range(len(widths)), key=lambda i: need[i], reverse=True):
+        if sum(widths) >= room:
+            break
+        if widths[index] < wanted[index]:
+            widths[index] += 1
+    return widths
+
+
+def fits(console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> bool:
+    return layout(console.width, columns, rows) is not None
 
 
 def print_table(
@@ -154,19 +192,18 @@ def print_table(
     *,
     title: str | None = None,
 ) -> None:
-    """A table when it fits (see fits()), else one block per row: the first column on its
+    """A table when it fits (see layout()), else one block per row: the first column on its
     own line, then `header: value` lines indented by two spaces."""
-    if fits(console, columns, rows):
-        from rich.cells import cell_len
+    widths = layout(console.width, columns, rows)
+    if widths is not None:
         from rich.table import Table
 
         table = Table(title=title, title_justify="left")
-        for index, column in enumerate(columns):
+        for column, width in zip(columns, widths, strict=True):
             if column.keep:
-                widest = max(cell_len(row[index].plain) for row in rows) if rows else 0
-                table.add_column(column.header, no_wrap=True, min_width=widest)
+                table.add_column(column.header, no_wrap=True, min_width=width)
             else:
-                table.add_column(column.header, overflow="fold")
+                table.add_column(column.header, width=width, overflow="fold")
         for row in rows:
             table.add_row(*row)
         console.print(table)
@@ -181,15 +218,24 @@ def print_table(
 
 
 def _stacked_line(console: Console, column: Column, cell: Text) -> None:
-    from rich.padding import Padding
     from rich.text import Text
 
     line = Text.assemble(f"{column.header}: ", cell)
     if column.keep:  # the terminal wraps it, so a copied URL or ID stays whole
         console.print(Text("  ") + line, soft_wrap=True)
     else:
-        line.overflow = "fold"
-        console.print(Padding(line, (0, 0, 0, 2)))
+        print_indented(console, line)
+
+
+def print_indented(console: Console, text: Text, indent: int = 2) -> None:
+    """`text` wrapped at word boundaries (words longer than the line folded), every line
+    indented, no trailing padding."""
+    from rich.text import Text
+
+    text.overflow = "fold"
+    for line in text.wrap(console, max(console.width - indent, 8)):
+        line.rstrip()
+        console.print(Text(" " * indent) + line, soft_wrap=True)
 
 
 # -- results ------------------------------------------------------------------------------
@@ -289,12 +335,11 @@ def _table(report: Report, console: Console, quiet: bool, redactor: Redactor) ->
     elif rows:
         _stacked_results(console, rows, _title(report))
     if not quiet:
-        console.print(summary_line(report), soft_wrap=True)
+        console.print(summary_line(report))
 
 
 def _stacked_results(console: Console, rows: list[list[Text]], title: str) -> None:
     """A narrow pane: per target its ID, then `outcome · status`, then the wrapped detail."""
-    from rich.padding import Padding
     from rich.text import Text
 
     console.print(title, soft_wrap=True)
@@ -305,8 +350,7 @@ def _stacked_results(console: Console, rows: list[list[Text]], title: str) -> No
             state += Text(" · ") + status
         console.print(state, soft_wrap=True)
         if detail.plain:
-            detail.overflow = "fold"
-            console.print(Padding(detail, (0, 0, 0, 2)))
+            print_indented(console, detail)
 
 
 def _detail(result: Result) -> str:

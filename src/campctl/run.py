@@ -258,7 +258,7 @@ def _act(
     audit: AuditLog | None,
     diagnostics: Diagnostics,
 ) -> tuple[list[Result], bool]:
-    progress = Progress(len(jobs)) if not opts.quiet else None
+    progress = Progress(len(jobs), waiting=diagnostics.waiting) if not opts.quiet else None
 
     def on_result(result: Result) -> None:
         if audit is not None:
