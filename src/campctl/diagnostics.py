@@ -14,15 +14,17 @@ without a running loop it is printed by the next call after that, or by `flush()
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from campctl.redact import Redactor
 from campctl.sanitize import printable
+
+if TYPE_CHECKING:
+    import asyncio
 
 FLUSH_QUIET = 0.3  # seconds without a same-kind wait before its group is printed
 FLUSH_CAP = 1.0  # a group is printed at the latest this long after its first wait
@@ -193,11 +195,15 @@ def _due(group: _Group, now: float) -> bool:
 
 
 def _call_later(delay: float, callback: Callable[[], None]) -> asyncio.TimerHandle | None:
+    aio = sys.modules.get("asyncio")  # not imported yet: certainly no loop (and --help stays fast)
+    if aio is None:
+        return None
     try:
-        loop = asyncio.get_running_loop()
+        loop = aio.get_running_loop()
     except RuntimeError:
         return None  # no loop: printed by a later call or by flush()
-    return loop.call_later(delay, callback)
+    handle: asyncio.TimerHandle = loop.call_later(delay, callback)
+    return handle
 
 
 def _phrase(reason: str, *, single: bool) -> str:
