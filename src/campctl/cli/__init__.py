@@ -61,17 +61,23 @@ def _reserve_standard_streams() -> None:
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the process
 
 
-def _stdout_failure() -> str | None:
-    """Why stdout cannot be written, or None when it can (used for OSErrors raised by
-    Click's own output, e.g. --help into a full disk)."""
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
+
+
+def _stdout_failure(exc: OSError) -> str | None:
+    """Why stdout cannot be written, or None when `exc` is not about stdout. For OSErrors
+    raised by Click's own output (--help into a full disk), which campctl does not wrap: a
+    write error without a file name, or stdout that still cannot be flushed."""
     if isinstance(sys.stdout, _ClosedStdout):
         return os.strerror(errno.EBADF)
+    if exc.errno in _WRITE_ERRNOS and exc.filename is None:
+        return exc.strerror or str(exc)
     try:
         sys.stdout.flush()
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    except (ValueError, AttributeError) as exc:
-        return str(exc)
+    except OSError as again:
+        return again.strerror or str(again)
+    except (ValueError, AttributeError) as again:
+        return str(again)
     return None
 
 
@@ -105,7 +111,7 @@ class CampctlGroup(TyperGroup):
         except KeyboardInterrupt:
             code = app_context.fail("interrupted", "interrupted", ExitCode.INTERRUPTED)
         except OSError as exc:
-            reason = _stdout_failure()
+            reason = _stdout_failure(exc)
             silence_stdout()
             if reason is None:
                 reason = f"internal error ({type(exc).__name__}): {exc}"

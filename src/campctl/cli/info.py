@@ -79,8 +79,10 @@ def _provider_row(loaded: Any, name: str) -> dict[str, Any]:
     except ConfigError as exc:
         table = loaded.tables.get(name)
         if table is not None:  # a configured profile with a problem: an error (exit 3)
+            from campctl.providers import VENDOR_NAMES
+
             vendor = table.get("vendor") if isinstance(table, dict) else None
-            row["vendor"] = vendor if isinstance(vendor, str) else None
+            row["vendor"] = vendor if vendor in VENDOR_NAMES else None  # the error says why
             row["origin"] = str(loaded.path) if loaded.path else None
             row["error"] = str(exc)
         else:  # a built-in profile the user never set up (VoiceGenie without a URL)
