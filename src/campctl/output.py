@@ -194,11 +194,13 @@ def print_table(
 ) -> None:
     """A table when it fits (see layout()), else one block per row: the first column on its
     own line, then `header: value` lines indented by two spaces."""
+    if title:
+        console.print(title, soft_wrap=True)
     widths = layout(console.width, columns, rows)
     if widths is not None:
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left")
+        table = Table()
         for column, width in zip(columns, widths, strict=True):
             if column.keep:
                 table.add_column(column.header, no_wrap=True, min_width=width)
@@ -208,8 +210,6 @@ def print_table(
             table.add_row(*row)
         console.print(table)
         return
-    if title:
-        console.print(title, soft_wrap=True)
     for row in rows:
         console.print(row[0], soft_wrap=True)
         for column, cell in zip(columns[1:], row[1:], strict=True):
