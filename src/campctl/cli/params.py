@@ -11,7 +11,8 @@ parameter a campctl subclass that:
     and lists of those) itself, with campctl's messages: "--timeout must be between 0.1 and
     300 seconds, not 0";
   * shows METAVARs instead of type names, and ranges as "1-64".
-Anything else falls back to Typer's own conversion. Typer versions without this machinery
+Anything else (a custom parser, clamping, path checks such as exists=True, other types)
+falls back to Typer's own conversion. Typer versions without this machinery
 are left alone (adopt() is then a no-op).
 """
 
@@ -103,7 +104,7 @@ def _convert(annotation: Any, value: Any, param: Any) -> Any:
         return annotation(value)
     choices = _choices(annotation)
     for choice in choices:
-        if str(getattr(choice, "value", choice)) == str(value):
+        if value is choice or str(getattr(choice, "value", choice)) == str(value):
             return choice
     allowed = ", ".join(str(getattr(c, "value", c)) for c in choices)
     raise InvalidValue(f"{_flag(param)} must be one of {allowed}, not '{value}'")
@@ -155,17 +156,40 @@ if ADOPTABLE:
 # Methods of the adopted subclasses. Each adopted object's class is created directly from
 # its own class (`type(self)` is the adopted class), so `super(type(self), self)` reaches
 # Typer's implementation.
+def _plain_enough(info: Any) -> bool:
+    """No Typer feature campctl's conversion does not implement: a custom parser, clamping,
+    case-insensitive choices, or checks on a path (exists, writable, ...)."""
+    defaults = {
+        "parser": None,
+        "clamp": False,
+        "case_sensitive": True,
+        "exists": False,
+        "file_okay": True,
+        "dir_okay": True,
+        "writable": False,
+        "readable": True,
+        "resolve_path": False,
+        "allow_dash": False,
+        "path_type": None,
+    }
+    return all(getattr(info, name, value) == value for name, value in defaults.items())
+
+
 def _get_runtime_param(self: Any) -> Any:
     if self._runtime_param is None:
         descriptor = self.type_descriptor
-        if supported(descriptor.annotation) and descriptor.file_annotation is None:
+        if (
+            supported(descriptor.annotation)
+            and descriptor.file_annotation is None
+            and _plain_enough(descriptor.parameter_info)
+        ):
             self._runtime_param = _Plain(descriptor.parameter_info, descriptor.annotation)
     return super(type(self), self).get_runtime_param()
 
 
 def _display_type_rich(self: Any, ctx: Any) -> str | None:
-    if self.param_type_name == "argument":
-        return None  # the METAVAR (or name) is already shown
+    if self.param_type_name == "argument" or getattr(self, "is_flag", False):
+        return None  # the METAVAR (or name) is already shown; a flag takes no value
     if self.metavar is not None:
         return str(self.metavar)
     return type_label(self.type_descriptor.annotation)
