@@ -20,7 +20,11 @@ class Topic(NamedTuple):
 
 
 def _vendor_variables(suffix: str) -> str:
-    return ", ".join(f"{vendor.upper()}_{suffix}" for vendor in VENDOR_NAMES)
+    """VENDOR_SUFFIX for every vendor, wrapped and indented for the environment topic."""
+    import textwrap
+
+    names = ", ".join(f"{vendor.upper()}_{suffix}" for vendor in VENDOR_NAMES) + "."
+    return textwrap.fill(names, width=88, initial_indent=" " * 6, subsequent_indent=" " * 6)
 
 
 EXIT_CODES = f"""\
@@ -60,12 +64,13 @@ Environment variables campctl reads
   HOME
       Base of the defaults above.
   <VENDOR>_API_KEY
-      The key of each built-in profile: {_vendor_variables("API_KEY")}.
+      The key of each built-in profile:
+{_vendor_variables("API_KEY")}
       A profile in the config file reads the variable its api_key_env names (default
       the same <VENDOR>_API_KEY).
   <VENDOR>_BASE_URL
       Base URL of a built-in profile (no config entry for that vendor):
-      {_vendor_variables("BASE_URL")}.
+{_vendor_variables("BASE_URL")}
       VOICEGENIE_BASE_URL is required for the built-in voicegenie profile.
   NO_COLOR
       No colours.
