@@ -65,6 +65,7 @@ def build(
         scope=Limits.scope(vendor, key),
         vendor_limit=cls.meta.limit,
         diagnostics=diagnostics or Diagnostics(Redactor()),
+        provider=vendor,
     )
     return cls(parsed, transport)
 

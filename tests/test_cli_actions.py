@@ -310,3 +310,110 @@ def test_unwritable_audit_log_is_a_config_error_before_sending(keys: None, tmp_p
         assert router.calls.call_count == 0
     assert result.exit_code == 3
     assert "--no-audit" in result.stderr
+
+
+# -- operator experience: tables that fit, sanitised vendor text, a real terminal ---------------
+HOSTILE = "Campaign \x1b]0;pwned\x07\x1b[2Jnot found\u202e"
+
+
+def _two_results() -> None:
+    respx.post(WP_PAUSE).respond(200)
+    respx.post(url("alta", f"/campaigns/{ALTA_ID}/pause")).respond(
+        409, json={"error": "Conflict", "message": "the campaign's state does not allow pausing"}
+    )
+
+
+@pytest.mark.parametrize(("width", "stacked"), [(40, True), (60, True), (80, True), (120, False)])
+@respx.mock
+def test_terminal_table_fits_every_width(keys: None, width: int, stacked: bool) -> None:
+    _two_results()
+    result = cli(
+        ["pause", "--no-audit", "woodpecker:12345", f"alta:{ALTA_ID}"],
+        env={"TTY_COMPATIBLE": "1", "COLUMNS": str(width)},
+    )
+    assert result.exit_code == 1
+    out = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", result.stdout)  # styles (bold) are not width
+    assert "…" not in out
+    assert f"alta:{ALTA_ID}" in out
+    assert "failed" in out
+    assert ("┃" not in out) is stacked
+    for line in out.splitlines():
+        assert len(line) <= width or f"alta:{ALTA_ID}" in line
+    assert "2 target(s): 1 done, 0 noop, 1 failed, 0 skipped (exit 1)" in out.replace("\n", " ")
+    assert "target(s)" not in result.stderr  # stdout is the terminal: no stderr summary
+    assert "2/2 done" in result.stderr  # the progress line
+
+
+@respx.mock
+def test_vendor_control_characters_are_escaped_everywhere(keys: None) -> None:
+    respx.post(WP_PAUSE).respond(404, json={"code": "CAMPAIGN_NOT_EXIST", "message": HOSTILE})
+    piped = cli(["pause", "--no-audit", "woodpecker:12345"])
+    table = cli(
+        ["pause", "--no-audit", "woodpecker:12345"], env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"}
+    )
+    blocks = cli(
+        ["pause", "--no-audit", "woodpecker:12345"], env={"TTY_COMPATIBLE": "1", "COLUMNS": "40"}
+    )
+    as_json = cli(["pause", "--no-audit", "--json", "woodpecker:12345"])
+    for result in (piped, table, blocks):
+        assert result.exit_code == 1
+        text = result.stdout + result.stderr
+        assert "\x07" not in text
+        assert "\u202e" not in text
+        assert "]0;pwned" not in text.replace("\\x1b]0;pwned", "")
+        assert "\\x1b]0;pwned\\x07" in text.replace("\n", "").replace(" ", "").replace("│", "")
+    assert "campctl: woodpecker:12345: Campaign \\x1b]0;pwned\\x07\\x1b[2Jnot found\\u202e" in (
+        piped.stderr
+    )
+    assert json.loads(as_json.stdout)["results"][0]["error"]["message"].startswith(HOSTILE)
+
+
+def _in_a_pty(args: list[str], columns: int, env: dict[str, str]) -> tuple[int, str]:
+    """Run the installed campctl with stdout and stderr on a pseudo-terminal `columns` wide."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    campctl = str(Path(sys.executable).parent / "campctl")
+    process = subprocess.Popen(
+        [campctl, *args], stdout=follower, stderr=follower, env={**os.environ, **env}
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    code = process.wait(timeout=60)
+    text = output.decode("utf-8", "replace").replace("\r", "")
+    return code, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+def test_in_a_real_pseudo_terminal(isolation: Path, columns: int) -> None:
+    targets = ["woodpecker:12345", "leadterra:camp_123", f"alta:{ALTA_ID}", "woodpecker:999"]
+    code, text = _in_a_pty(
+        ["status", "--sandbox", *targets], columns, {"XDG_STATE_HOME": str(isolation / "s")}
+    )
+    assert code == 1
+    lines = text.splitlines()
+    for target in targets:
+        assert target in lines or any(line.startswith(f"│ {target} ") for line in lines), text
+    assert "…" not in text
+    assert "4 target(s): 2 done, 0 noop, 2 failed, 0 skipped (exit 1)" in text
+    assert ("┃ target" in text) is (columns == 120)
+    for line in lines:
+        if "done" in line and "/4" in line:  # the progress line, redrawn in place
+            continue
+        assert len(line) <= columns or f"alta:{ALTA_ID}" in line, line

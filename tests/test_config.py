@@ -65,6 +65,7 @@ def test_config_path_command(tmp_path: Path, isolation: Path) -> None:
     result = cli(["config", "path"])
     assert result.exit_code == 0
     assert result.stdout == f"{isolation / '.config' / 'campctl' / 'providers.toml'}\n"
+    (tmp_path / "x.toml").write_text("")
     assert (
         cli(["config", "path", "--config", str(tmp_path / "x.toml")]).stdout
         == f"{tmp_path / 'x.toml'}\n"

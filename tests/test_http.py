@@ -60,11 +60,8 @@ def test_retry_notice_goes_to_stderr_stream() -> None:
     stream = io.StringIO()
     route = respx.get(STATUS)
     route.side_effect = [httpx.Response(503), httpx.Response(200, json={"status": "PAUSED"})]
-    verdict = act(
-        "woodpecker",
-        Action.STATUS,
-        retries=1,
-        diagnostics=Diagnostics(Redactor(), stream=stream),
-    )
+    diagnostics = Diagnostics(Redactor(), stream=stream)
+    verdict = act("woodpecker", Action.STATUS, retries=1, diagnostics=diagnostics)
+    diagnostics.flush()
     assert verdict.status == "paused"
-    assert stream.getvalue() == ("campctl: woodpecker:12345: HTTP 503, retrying in 0.5 s\n")
+    assert stream.getvalue() == "campctl: woodpecker:12345: HTTP 503, retrying in 0.5 s\n"

@@ -1,47 +1,260 @@
-"""Targets: syntax, default providers, per-vendor ID validation — exit 2 before any request."""
+"""Targets: syntax, default providers, per-vendor ID validation — every bad target reported
+in one pass, with its source, then exit 2 before any request."""
 
 from __future__ import annotations
 
+import io
+import json
+import re
 from pathlib import Path
 
 import pytest
 import respx
 
 from campctl.errors import UsageError
-from campctl.targets import Target, parse_targets, read_target_file
+from campctl.targets import (
+    MAX_LISTED,
+    Duplicate,
+    ParsedTargets,
+    Target,
+    TargetSource,
+    argument_sources,
+    parse_targets,
+    read_target_file,
+)
 from tests.helpers import TEST_KEY, cli
+
+VENDORS = {"woodpecker": "woodpecker", "alta": "alta", "wp-eu": "woodpecker"}
+FORMATS = {"woodpecker": (r"[1-9][0-9]*", "a positive integer"), "alta": (r"[a-z-]+", "letters")}
+
+
+def vendor_of(name: str) -> str | None:
+    return VENDORS.get(name)
+
+
+def check_id(vendor: str, campaign_id: str) -> str | None:
+    pattern, described = FORMATS[vendor]
+    if re.fullmatch(pattern, campaign_id):
+        return None
+    return f"not a valid {vendor} campaign ID: expected {described}"
+
+
+def parse(raw: list[str], default: str | None = None, **kwargs: object) -> ParsedTargets:
+    return parse_targets(argument_sources(raw), default, vendor_of, check_id, **kwargs)  # type: ignore[arg-type]
+
+
+def problems(raw: list[str], default: str | None = None) -> str:
+    with pytest.raises(UsageError) as caught:
+        parse(raw, default, known_providers=list(VENDORS))
+    return str(caught.value)
 
 
 def test_parse_mixed_and_default_provider() -> None:
-    assert parse_targets(["woodpecker:1", "2", "alta:x"], "woodpecker") == [
+    assert parse(["woodpecker:1", "2", "alta:x"], "woodpecker").targets == [
         Target("woodpecker", "1"),
         Target("woodpecker", "2"),
         Target("alta", "x"),
     ]
 
 
-def test_duplicates_are_kept_once_at_first_position() -> None:
-    assert parse_targets(["a:1", "b:2", "1", "b:2"], "a") == [Target("a", "1"), Target("b", "2")]
+def test_profiles_are_providers_and_spaces_around_the_colon_are_ignored() -> None:
+    assert parse(["wp-eu:7", " alta : abc "]).targets == [
+        Target("wp-eu", "7"),
+        Target("alta", "abc"),
+    ]
+
+
+def test_duplicates_are_kept_once_at_first_position_and_named() -> None:
+    parsed = parse(["woodpecker:1", "alta:b", "1", "alta:b"], "woodpecker")
+    assert parsed.targets == [Target("woodpecker", "1"), Target("alta", "b")]
+    assert parsed.duplicates == [
+        Duplicate(Target("woodpecker", "1"), "argument 3", "argument 1"),
+        Duplicate(Target("alta", "b"), "argument 4", "argument 2"),
+    ]
+    assert parsed.duplicates_note() == (
+        "2 duplicate targets acted on once, at the first position: "
+        "woodpecker:1 (argument 3, first at argument 1), alta:b (argument 4, first at argument 2)"
+    )
+    assert parse(["woodpecker:1"]).duplicates_note() is None
 
 
 @pytest.mark.parametrize(
-    ("raw", "fragment"),
+    ("raw", "default", "expected"),
     [
-        (["12345"], "has no provider"),
-        (["Wood:1"], "malformed target"),
-        (["woodpecker:"], "missing or blank"),
-        ([], "no targets"),
+        (["12345"], None, "bad target at argument 1: '12345': no provider; write "
+         "PROVIDER:12345 or pass --provider NAME"),
+        (["nope:1"], None, "bad target at argument 1: 'nope:1': unknown provider 'nope'; "
+         "known providers: woodpecker, alta, wp-eu"),
+        (["Wood:1"], None, "unknown provider 'Wood'"),
+        (["woodpecker:"], None, "bad target at argument 1: 'woodpecker:': missing campaign ID "
+         "after 'woodpecker:'"),
+        (["woodpecker:   "], None, "missing campaign ID"),
+        ([":12"], None, "missing provider before ':'"),
+        ([""], "woodpecker", "empty target"),
+        (["woodpecker:abc"], None, "bad target at argument 1: 'woodpecker:abc': not a valid "
+         "woodpecker campaign ID: expected a positive integer"),
+        (["bad id!"], "alta", "'bad id!': not a valid alta campaign ID: expected letters"),
     ],
-)
-def test_malformed_targets(raw: list[str], fragment: str) -> None:
-    with pytest.raises(UsageError, match=fragment):
-        parse_targets(raw, None)
+)  # fmt: skip
+def test_each_problem_has_its_precise_reason(
+    raw: list[str], default: str | None, expected: str
+) -> None:
+    message = problems(raw, default)
+    assert expected in message
+    assert "\n" not in message  # one problem: one line
 
 
-def test_target_file_comments_and_blanks(tmp_path: Path) -> None:
+def test_every_bad_target_in_one_pass_with_its_source() -> None:
+    message = problems(["woodpecker:1", "woodpecker:abc", "nope:2", "alta:ok", "alta:"])
+    assert message.splitlines() == [
+        "3 bad targets:",
+        "  argument 2: 'woodpecker:abc': not a valid woodpecker campaign ID: expected a "
+        "positive integer",
+        "  argument 3: 'nope:2': unknown provider 'nope'",
+        "  argument 5: 'alta:': missing campaign ID after 'alta:'",
+        "  known providers: woodpecker, alta, wp-eu",
+    ]
+
+
+def test_at_most_twenty_lines_then_a_count() -> None:
+    lines = problems([f"woodpecker:x{n}" for n in range(57)]).splitlines()
+    assert lines[0] == "57 bad targets:"
+    assert len(lines) == 1 + MAX_LISTED + 1
+    assert lines[-1] == f"  and {57 - MAX_LISTED} more"
+    assert lines[MAX_LISTED].startswith(f"  argument {MAX_LISTED}: ")
+
+
+def test_an_unknown_default_provider_is_reported_once_not_per_bare_id() -> None:
+    message = problems(["1", "2", "3", "woodpecker:x"], default="nope")
+    assert message.splitlines()[:3] == [
+        "2 bad targets:",
+        "  argument 1: '1': unknown provider 'nope' (the provider for bare campaign IDs)",
+        "  argument 4: 'woodpecker:x': not a valid woodpecker campaign ID: expected a positive "
+        "integer",
+    ]
+
+
+def test_control_characters_and_long_lines_never_reach_the_terminal_raw() -> None:
+    message = problems(["woodpecker:1\x1b]0;pwned\x07", "woodpecker:" + "9" * 500 + "x"])
+    assert "\x1b" not in message
+    assert "\x07" not in message
+    assert "\\x1b]0;pwned\\x07" in message
+    assert max(len(line) for line in message.splitlines()) < 200
+    assert "…" in message
+
+
+def test_no_targets() -> None:
+    with pytest.raises(UsageError, match="no targets given"):
+        parse([])
+    assert parse([], require=False).targets == []
+
+
+def test_target_file_comments_blanks_and_line_numbers(tmp_path: Path) -> None:
     path = tmp_path / "t"
     path.write_text("# header\n\n  woodpecker:1  # inline\nalta:x#tight\n   \n")
-    assert read_target_file(str(path)) == ["woodpecker:1", "alta:x"]
+    assert read_target_file(str(path)) == [
+        TargetSource("woodpecker:1", f"{path}:3"),
+        TargetSource("alta:x", f"{path}:4"),
+    ]
+
+
+def test_target_file_with_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "windows.txt"
+    path.write_bytes(b"\xef\xbb\xbfwoodpecker:1\r\n# c\r\nalta:x\r\n")
+    sources = read_target_file(str(path))
+    assert sources == [
+        TargetSource("woodpecker:1", f"{path}:1"),
+        TargetSource("alta:x", f"{path}:3"),
+    ]
+    assert parse_targets(sources, None, vendor_of, check_id).targets == [
+        Target("woodpecker", "1"),
+        Target("alta", "x"),
+    ]
+
+
+def test_target_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="cannot read targets from '/nonexistent/t': No such file"):
+        read_target_file("/nonexistent/t")
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes(b"woodpecker:1\nalta:caf\xe9\n")
+    with pytest.raises(UsageError, match="line 2 is not UTF-8 text"):
+        read_target_file(str(latin))
+
+
+def test_stdin_lines_are_named_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf# c\nwoodpecker:1\r\n"), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    assert read_target_file("-") == [TargetSource("woodpecker:1", "stdin:2")]
+
+
+# -- through the CLI ---------------------------------------------------------------------------
+def test_a_file_with_three_bad_lines_reports_all_three_and_sends_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
+    monkeypatch.setenv("LEADLEX_API_KEY", TEST_KEY)
+    targets = tmp_path / "incident.txt"
+    targets.write_bytes(
+        b"\xef\xbb\xbf# incident\r\n"
+        b"woodpecker:12345\r\n"
+        b"woodpecker:abc\r\n"
+        b"leadlex:bad id!\r\n"
+        b"nope:1   # typo\r\n"
+        b"leadlex:cmp_abc123\r\n"
+    )
+    with respx.mock(assert_all_called=False) as router:
+        result = cli(["pause", "--from-file", str(targets)])
+        assert router.calls.call_count == 0
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "campctl: error: 3 bad targets:",
+        f"  {targets}:3: 'woodpecker:abc': not a valid Woodpecker campaign ID: expected a "
+        "positive integer, e.g. 12345",
+        f"  {targets}:4: 'leadlex:bad id!': not a valid Leadlex campaign ID: expected letters, "
+        "digits, '_' or '-' (1-128), e.g. cmp_abc123",
+        f"  {targets}:5: 'nope:1': unknown provider 'nope'",
+        "  known providers: leadlex, leadterra, voicegenie, alta, woodpecker",
+    ]
+
+
+def test_arguments_and_stdin_together_in_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
+    with respx.mock(assert_all_called=False) as router:
+        result = cli(
+            ["pause", "--json", "--from-file", "-", "woodpecker:x", "alta:1"],
+            input="woodpecker:12\nwoodpecker:\n",
+        )
+        assert router.calls.call_count == 0
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["exit_code"] == 2
+    assert doc["error"]["kind"] == "usage"
+    assert doc["error"]["message"].splitlines() == [
+        "3 bad targets:",
+        "  argument 1: 'woodpecker:x': not a valid Woodpecker campaign ID: expected a positive "
+        "integer, e.g. 12345",
+        "  argument 2: 'alta:1': not a valid Alta campaign ID: expected a UUID, e.g. "
+        "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        "  stdin:2: 'woodpecker:': missing campaign ID after 'woodpecker:'",
+    ]
+
+
+@respx.mock
+def test_duplicates_are_named_on_stderr_only_with_verbose(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
+    route = respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause").respond(200)
+    quiet = cli(["pause", "--no-audit", "woodpecker:12345", "-p", "woodpecker", "12345"])
+    assert quiet.exit_code == 0
+    assert quiet.stdout == "woodpecker:12345 done paused\n"
+    assert "duplicate" not in quiet.stderr
+    loud = cli(["pause", "--no-audit", "-v", "woodpecker:12345", "-p", "woodpecker", "12345"])
+    assert loud.stdout == "woodpecker:12345 done paused\n"
+    assert (
+        "campctl: 1 duplicate target acted on once, at the first position: woodpecker:12345 "
+        "(argument 2, first at argument 1)\n"
+    ) in loud.stderr
+    assert route.call_count == 2
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from campctl.errors import CampctlError, ConfigError, UsageError
 from campctl.providers import adapter_class
 from campctl.providers.base import Action, Adapter
 from campctl.redact import Redactor
-from campctl.targets import Target, parse_targets, read_target_file
+from campctl.targets import Target, argument_sources, parse_targets, read_target_file
 
 if TYPE_CHECKING:
     import httpx
@@ -110,7 +110,7 @@ def build_plan(
         targets, undo_of, not_undone = _undo_targets(opts, journal_path, config)
         run = run._replace(undo_of=undo_of) if run else None
     else:
-        targets = _targets(opts, config)
+        targets = _targets(opts, config, diagnostics)
     vendors = _vendors(targets, config, undo=opts.undo is not None)
     selector = _selector(opts, config) if opts.selecting else None
     names = list(dict.fromkeys([*vendors, *(selector.profiles if selector else ())]))
@@ -203,14 +203,35 @@ def audit_path(opts: ActionOptions) -> Path:
     return default_audit_path(sandbox=opts.sandbox)
 
 
-def _targets(opts: ActionOptions, config: ConfigFile) -> list[Target]:
-    raw = list(opts.targets)
+def _targets(opts: ActionOptions, config: ConfigFile, diagnostics: Diagnostics) -> list[Target]:
+    """Every bad target in one usage error (targets.py); duplicates in one --verbose line."""
+    sources = argument_sources(opts.targets)
     if opts.from_file:
-        raw += read_target_file(opts.from_file)
-    if not raw and opts.selecting:
-        return []
+        sources += read_target_file(opts.from_file)
+
+    def known_vendor(name: str) -> str | None:
+        return vendor_of(config, name) if name in config.names() else None
+
+    def id_problem(vendor: str, campaign_id: str) -> str | None:
+        try:
+            adapter_class(vendor).check_id(campaign_id)
+        except UsageError:
+            meta = adapter_class(vendor).meta
+            return f"not a valid {meta.title} campaign ID: expected {meta.id_format}"
+        return None
+
     default = opts.providers[0] if len(opts.providers) == 1 else None
-    return parse_targets(raw, default or config.default_provider)
+    parsed = parse_targets(
+        sources,
+        default or config.default_provider,
+        known_vendor,
+        id_problem,
+        known_providers=config.names(),
+        require=not opts.selecting,
+    )
+    if opts.verbose and (note := parsed.duplicates_note()):
+        diagnostics.line(note)
+    return parsed.targets
 
 
 def _vendors(targets: list[Target], config: ConfigFile, *, undo: bool) -> dict[str, str]:

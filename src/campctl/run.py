@@ -57,10 +57,7 @@ def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics
             selection=selection.as_json() if selection else None,
             audit_error=audit_error,
         )
-        render(
-            report, json_mode=opts.json, quiet=opts.quiet, redactor=redactor,
-            diagnostics=diagnostics,
-        )  # fmt: skip
+        render(report, json_mode=opts.json, quiet=opts.quiet, diagnostics=diagnostics)
         return int(code)
 
 
@@ -87,7 +84,9 @@ async def _go(
                 _announce(selection, diagnostics)
             if opts.dry_run:
                 return dry_run(plan, redactor), selection
-            progress = Progress(len(plan.jobs)) if not opts.quiet else None
+            progress = (
+                Progress(len(plan.jobs), waiting=diagnostics.waiting) if not opts.quiet else None
+            )
 
             def on_result(position: int, result: Result) -> None:
                 if plan.audit is not None:

@@ -1,5 +1,6 @@
 """Renderers of `campctl list` and `campctl runs`: one JSON document, plain tab-separated
-lines for pipes, or a Rich table on a terminal. Vendor and user text is sanitised."""
+lines for pipes, or a table that fits the terminal (campctl.output). Vendor and user text is
+shown with control characters escaped."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from campctl.audit import RunSummary
+from campctl.output import Column, emit_rows, write_stdout
 from campctl.providers.base import Campaign
 from campctl.sanitize import printable
 
@@ -16,28 +18,13 @@ NO_VALUE = "-"
 
 
 def emit_json(document: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(document, indent=2) + "\n")
-    sys.stdout.flush()
+    write_stdout(json.dumps(document, indent=2) + "\n", exit_code=int(document["exit_code"]))
 
 
-def emit_rows(title: str | None, columns: Sequence[str], rows: list[list[str]]) -> None:
-    """A table on a terminal, tab-separated lines otherwise; every cell sanitised."""
-    from campctl.output import terminal_console
-
-    clean = [[printable(cell) for cell in row] for row in rows]
-    console = terminal_console(sys.stdout)
-    if console is None:
-        sys.stdout.writelines("\t".join(row) + "\n" for row in clean)
-        sys.stdout.flush()
-        return
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    for index, column in enumerate(columns):
-        table.add_column(column, no_wrap=index == 0, overflow="fold")
-    for row in clean:
-        table.add_row(*row)
-    console.print(table)
+def emit(title: str, headers: Sequence[str], rows: list[list[str]], code: int = 0) -> None:
+    """The first column (a target or run ID) is never cut; the others wrap."""
+    columns = [Column(header, keep=index == 0) for index, header in enumerate(headers)]
+    emit_rows(columns, rows, code, title=title)
 
 
 def render_campaigns(
@@ -78,7 +65,7 @@ def render_campaigns(
         for name, _vendor, c in campaigns
     ]
     title = "campctl list" + (" — SANDBOX (simulated vendors)" if sandbox else "")
-    emit_rows(title, ("target", "status", "senders", "name"), rows)
+    emit(title, ("target", "status", "senders", "name"), rows, exit_code)
 
 
 def run_row(run: RunSummary) -> list[str]:
@@ -96,7 +83,7 @@ def render_runs(runs: list[RunSummary], *, json_mode: bool) -> None:
     if json_mode:
         emit_json({"runs": [run.as_json() for run in runs], "exit_code": 0})
         return
-    emit_rows("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs])
+    emit("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs])
 
 
 def render_run(run: RunSummary, records: list[dict[str, Any]], *, json_mode: bool) -> None:
@@ -111,4 +98,4 @@ def render_run(run: RunSummary, records: list[dict[str, Any]], *, json_mode: boo
          str(r["error_kind"] or NO_VALUE)]
         for r in results
     ]  # fmt: skip
-    emit_rows(f"run {run.run_id}", ("target", "outcome", "status", "error"), rows)
+    emit(f"run {run.run_id}", ("target", "outcome", "status", "error"), rows)

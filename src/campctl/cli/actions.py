@@ -5,6 +5,9 @@ from typing import Annotated, Any
 
 import typer
 
+from campctl.cli.completion import complete_provider
+from campctl.cli.help import EXAMPLES
+
 TargetsArg = Annotated[
     list[str] | None,
     typer.Argument(
@@ -19,9 +22,10 @@ ProviderOpt = Annotated[
         "--provider",
         "-p",
         metavar="NAME",
-        help="Provider profile for bare campaign IDs; with selectors, repeatable to choose "
-        "the profiles to list.",
+        help="Provider profile for bare campaign IDs; with selectors or 'list', repeatable "
+        "to choose the profiles.",
         show_default=False,
+        autocompletion=complete_provider,
     ),
 ]
 ConfigOpt = Annotated[
@@ -43,13 +47,21 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat noop as failure
 TimeoutOpt = Annotated[
     float | None,
     typer.Option(
-        "--timeout", metavar="SECONDS", min=0.1, max=300, help="Per request [default: 10]."
+        "--timeout",
+        metavar="SECONDS",
+        min=0.1,
+        max=300,
+        help="Time limit per request (default 10, or the profile's timeout).",
     ),
 ]
 RetriesOpt = Annotated[
     int | None,
     typer.Option(
-        "--retries", metavar="N", min=0, max=10, help="Retries of temporary failures [default: 3]."
+        "--retries",
+        metavar="N",
+        min=0,
+        max=10,
+        help="Retries of temporary failures; 0 = one attempt (default 3, or the profile's).",
     ),
 ]
 ConcurrencyOpt = Annotated[
@@ -103,20 +115,33 @@ ProspectsOpt = Annotated[
 ]
 
 
-def _run(ctx: typer.Context, **fields: Any) -> int:
-    """Imports the core only when a command runs, so --help stays light."""
+def _run(ctx: typer.Context, action: str, flags: dict[str, Any]) -> int:
+    """Flags in, ActionOptions out. Imports the core only when a command runs, so --help
+    stays light."""
     from campctl.providers.base import Action
     from campctl.run import ActionOptions, run_action
 
-    options = ActionOptions(action=Action(fields.pop("action")), **fields)
+    flags = {name: value for name, value in flags.items() if name != "ctx"}
+    prospects = flags.pop("prospects", None)
+    audit_log = flags.pop("audit_log", None)
+    options = ActionOptions(
+        action=Action(action),
+        targets=flags.pop("targets") or [],
+        providers=flags.pop("provider") or [],
+        audit_log=str(audit_log) if audit_log else None,
+        vendor_options={} if prospects is None else {"prospects": prospects},
+        **flags,
+    )
     app_context = ctx.obj
     return run_action(options, app_context.redactor, app_context.diagnostics)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("pause", help="Pause campaigns.")(_pause)
-    app.command("resume", help="Resume campaigns.")(_resume)
-    app.command("status", help="Read each campaign's current status.")(_status)
+    app.command("pause", help="Pause campaigns.", epilog=EXAMPLES["pause"])(_pause)
+    app.command("resume", help="Resume campaigns.", epilog=EXAMPLES["resume"])(_resume)
+    app.command("status", help="Read each campaign's current status.", epilog=EXAMPLES["status"])(
+        _status
+    )
 
 
 def _pause(
@@ -143,31 +168,7 @@ def _pause(
     sender: SenderOpt = None,
     prospects: ProspectsOpt = None,
 ) -> int:
-    return _run(
-        ctx,
-        action="pause",
-        targets=targets or [],
-        providers=provider or [],
-        config=config,
-        from_file=from_file,
-        json=json,
-        dry_run=dry_run,
-        sandbox=sandbox,
-        strict=strict,
-        timeout=timeout,
-        retries=retries,
-        concurrency=concurrency,
-        quiet=quiet,
-        verbose=verbose,
-        audit_log=str(audit_log) if audit_log else None,
-        no_audit=no_audit,
-        reason=reason,
-        verify=verify,
-        undo=undo,
-        vendor_options={} if prospects is None else {"prospects": prospects},
-        all_running=all_running,
-        sender=sender,
-    )
+    return _run(ctx, "pause", locals())
 
 
 def _resume(
@@ -194,31 +195,7 @@ def _resume(
     sender: HiddenSenderOpt = None,
     prospects: ProspectsOpt = None,
 ) -> int:
-    return _run(
-        ctx,
-        action="resume",
-        targets=targets or [],
-        providers=provider or [],
-        config=config,
-        from_file=from_file,
-        json=json,
-        dry_run=dry_run,
-        sandbox=sandbox,
-        strict=strict,
-        timeout=timeout,
-        retries=retries,
-        concurrency=concurrency,
-        quiet=quiet,
-        verbose=verbose,
-        audit_log=str(audit_log) if audit_log else None,
-        no_audit=no_audit,
-        reason=reason,
-        verify=verify,
-        undo=undo,
-        vendor_options={} if prospects is None else {"prospects": prospects},
-        all_running=all_running,
-        sender=sender,
-    )
+    return _run(ctx, "resume", locals())
 
 
 def _status(
@@ -236,19 +213,4 @@ def _status(
     quiet: QuietOpt = False,
     verbose: VerboseOpt = False,
 ) -> int:
-    return _run(
-        ctx,
-        action="status",
-        targets=targets or [],
-        providers=provider or [],
-        config=config,
-        from_file=from_file,
-        json=json,
-        dry_run=dry_run,
-        sandbox=sandbox,
-        timeout=timeout,
-        retries=retries,
-        concurrency=concurrency,
-        quiet=quiet,
-        verbose=verbose,
-    )
+    return _run(ctx, "status", locals())

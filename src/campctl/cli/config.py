@@ -38,9 +38,17 @@ FOOTER = """\
 
 
 def register(app: typer.Typer) -> None:
+    from campctl.cli.help import EXAMPLES
+
     group = typer.Typer(help="Create or locate the config file.", no_args_is_help=True)
-    group.command("init", help="Write a commented starter providers.toml.")(init)
-    group.command("path", help="Print which config file is in use.")(path)
+    group.command(
+        "init", help="Write a commented starter providers.toml.", epilog=EXAMPLES["config init"]
+    )(init)
+    group.command(
+        "path",
+        help="Print which config file is in use: what a pause would read.",
+        epilog=EXAMPLES["config path"],
+    )(path)
     app.add_typer(group, name="config")
 
 
@@ -64,7 +72,14 @@ def starter_config() -> str:
 
 
 def init(
-    target: Annotated[str | None, typer.Argument(metavar="[PATH]", show_default=False)] = None,
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Where to write it [default: the file 'campctl config path' names].",
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> int:
     from campctl.config import default_config_path
@@ -98,13 +113,27 @@ def write_atomic(path: Path, content: str) -> None:
 
 def path(
     config: Annotated[
-        str | None, typer.Option("--config", "-c", metavar="PATH", help="Config file.")
+        str | None,
+        typer.Option("--config", "-c", metavar="PATH", help="Config file (else $CAMPCTL_CONFIG)."),
     ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> int:
-    from campctl.config import config_path
+    """Exactly what a pause would use: an explicit --config or $CAMPCTL_CONFIG that does not
+    exist (or does not parse) is the same configuration error, exit 3."""
+    import json
 
-    found, _ = config_path(config)
-    sys.stdout.write(f"{found}\n")
-    if not found.exists():
+    from campctl.config import config_path, load_config
+    from campctl.output import write_stdout
+
+    found, named = config_path(config)
+    load_config(config)  # raises the ConfigError a pause would raise
+    exists = found.exists()
+    if json_out:
+        source = "--config" if config else ("CAMPCTL_CONFIG" if named else "default")
+        document = {"path": str(found), "exists": exists, "source": source, "exit_code": 0}
+        write_stdout(json.dumps(document, indent=2) + "\n")
+        return 0
+    write_stdout(f"{found}\n")
+    if not exists:
         sys.stderr.write("campctl: (file does not exist: built-in profiles are in use)\n")
     return 0

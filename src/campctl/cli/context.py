@@ -1,5 +1,6 @@
 """Per-invocation state the commands share: the redactor, diagnostics and error reporting."""
 
+import contextlib
 import json
 import sys
 
@@ -7,6 +8,7 @@ import typer
 
 from campctl.diagnostics import Diagnostics
 from campctl.errors import ExitCode
+from campctl.output import StdoutError, silence_stdout, write_stdout
 from campctl.redact import Redactor
 
 
@@ -22,12 +24,18 @@ class AppContext:
         self.diagnostics = Diagnostics(self.redactor)
 
     def fail(self, kind: str, message: str, exit_code: int) -> int:
-        """One line on stderr; with --json also the error document on stdout."""
-        self.diagnostics.line(f"error: {message}")
+        """A stderr line (the first line of `message` prefixed 'error:', the rest indented);
+        with --json also the error document on stdout."""
+        first, *rest = message.split("\n")
+        self.diagnostics.line("\n".join([f"error: {first}", *rest]))
         if self.json_mode:
-            clean = self.redactor(message)
-            sys.stdout.write(error_document(kind, clean, int(exit_code)) + "\n")
-            sys.stdout.flush()
+            document = error_document(kind, self.redactor(message), int(exit_code)) + "\n"
+            try:
+                write_stdout(document, exit_code=exit_code)
+            except StdoutError as exc:
+                silence_stdout()
+                if exc.reason is not None:
+                    self.diagnostics.line(f"cannot write to stdout: {exc.reason}")
         return int(exit_code)
 
     def fail_typer(self, exc: typer.TyperException) -> int:
@@ -38,7 +46,8 @@ class AppContext:
         format_message = getattr(exc, "format_message", None)
         message = format_message() if callable(format_message) else str(exc)
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare `campctl`: the help, not an error
-            sys.stderr.write(f"{message}\n")
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                sys.stderr.write(f"{message}\n")
             return code
         ctx = getattr(exc, "ctx", None)
         if ctx is not None:

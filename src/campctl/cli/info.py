@@ -1,11 +1,16 @@
-"""`campctl providers` and `campctl vendors`: what is configured and what is supported."""
+"""`campctl providers` and `campctl vendors`: what is configured and what is supported.
+
+JSON documents use real types (booleans, numbers, nulls) and carry an `exit_code`; the
+terminal shows a table that fits (output.print_table), pipes get tab-separated lines.
+"""
 
 import json
-import sys
+import os
 from typing import Annotated, Any
 
 import typer
 
+from campctl.cli.help import EXAMPLES
 from campctl.errors import ConfigError, ExitCode
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
@@ -14,51 +19,81 @@ ConfigOpt = Annotated[
     typer.Option("--config", "-c", metavar="PATH", help="Config file (else $CAMPCTL_CONFIG)."),
 ]
 
+PROVIDER_FIELDS = (
+    "name",
+    "vendor",
+    "base_url",
+    "key_source",
+    "key_available",
+    "origin",
+    "note",
+    "error",
+)
+
 
 def register(app: typer.Typer) -> None:
-    app.command("providers", help="List provider profiles and where their keys come from.")(
-        providers
+    app.command(
+        "providers",
+        help="List provider profiles, where their keys come from and whether they are set.",
+        epilog=EXAMPLES["providers"],
+    )(providers)
+    app.command(
+        "vendors",
+        help="List supported vendors: base URL, auth, campaign-ID format, rate limits, and "
+        "what each can do (status, list, sender selection).",
+        epilog=EXAMPLES["vendors"],
+    )(vendors)
+
+
+# -- providers ----------------------------------------------------------------------------
+def _provider_row(loaded: Any, name: str) -> dict[str, Any]:
+    """One profile, checked by the rules a run applies (an inline key in a file others can
+    read, a malformed key in its variable); `key_available` is None for api_key_command,
+    which is never run just to list."""
+    from campctl.config import Env, resolve_profile
+    from campctl.credentials import key_available
+
+    row: dict[str, Any] = dict.fromkeys(PROVIDER_FIELDS)
+    row["name"] = name
+    try:
+        profile = resolve_profile(loaded, name)
+        available = key_available(profile)
+    except ConfigError as exc:
+        table = loaded.tables.get(name)
+        if table is not None:  # a configured profile with a problem: an error (exit 3)
+            from campctl.providers import VENDOR_NAMES
+
+            vendor = table.get("vendor") if isinstance(table, dict) else None
+            row["vendor"] = vendor if vendor in VENDOR_NAMES else None  # the error says why
+            row["origin"] = str(loaded.path) if loaded.path else None
+            row["error"] = str(exc)
+        else:  # a built-in profile the user never set up (VoiceGenie without a URL)
+            key_env = Env.api_key(name)
+            row.update(
+                vendor=name,
+                key_source=f"env {key_env}",
+                key_available=bool(os.environ.get(key_env, "").strip()),
+                origin="built-in",
+                note=str(exc),
+            )
+        return row
+    row.update(
+        vendor=profile.vendor,
+        base_url=profile.base_url,
+        key_source=profile.key.describe(),
+        key_available=available,
+        origin=str(profile.origin) if profile.origin else "built-in",
     )
-    app.command("vendors", help="List supported vendors and their documented limits.")(vendors)
+    return row
 
 
 def providers(ctx: typer.Context, config: ConfigOpt = None, json_out: JsonOpt = False) -> int:
     """Check every profile; report problems per profile instead of stopping at the first."""
-    from campctl.config import load_config, resolve_profile
-    from campctl.credentials import key_available
+    from campctl.config import load_config
 
     loaded = load_config(config)
-    rows: list[dict[str, Any]] = []
-    for name in loaded.names():
-        try:
-            profile = resolve_profile(loaded, name)
-        except ConfigError as exc:
-            if name in loaded.tables:
-                rows.append({"name": name, "error": str(exc)})
-            else:  # a built-in profile the user never set up (VoiceGenie without a URL)
-                rows.append(
-                    {
-                        "name": name,
-                        "vendor": name,
-                        "base_url": "(not set)",
-                        "key_source": "-",
-                        "key_available": "no",
-                        "origin": "built-in",
-                        "note": str(exc),
-                    }
-                )
-            continue
-        rows.append(
-            {
-                "name": name,
-                "vendor": profile.vendor,
-                "base_url": profile.base_url,
-                "key_source": profile.key.describe(),
-                "key_available": key_available(profile),
-                "origin": str(profile.origin) if profile.origin else "built-in",
-            }
-        )
-    code = ExitCode.CONFIG if any("error" in row for row in rows) else ExitCode.OK
+    rows = [_provider_row(loaded, name) for name in loaded.names()]
+    code = ExitCode.CONFIG if any(row["error"] for row in rows) else ExitCode.OK
     if json_out:
         document = {
             "config": str(loaded.path) if loaded.path else None,
@@ -66,60 +101,101 @@ def providers(ctx: typer.Context, config: ConfigOpt = None, json_out: JsonOpt = 
             "providers": rows,
             "exit_code": int(code),
         }
-        _emit_json(document)
-    else:
-        columns = ("name", "vendor", "base_url", "key_source", "key_available")
-        _emit_rows(rows, columns)
-        for row in rows:
-            if "error" in row:
-                ctx.obj.diagnostics.line(f"error: {row['error']}")
+        _emit_json(document, code)
+        return int(code)
+    from campctl.output import Column, emit_rows
+
+    columns = [
+        Column("name", keep=True),
+        Column("vendor", keep=True),
+        Column("base URL", keep=True),
+        Column("key source"),
+        Column("key", keep=True),
+    ]
+    cells = [
+        [
+            row["name"],
+            row["vendor"] or "-",
+            row["base_url"] or "(not set)",
+            row["key_source"] or "-",
+            "error" if row["error"] else _yes_no(row["key_available"]),
+        ]
+        for row in rows
+    ]
+    emit_rows(columns, cells, code, alarm={i for i, row in enumerate(rows) if row["error"]})
+    diagnostics = ctx.obj.diagnostics
+    for row in rows:
+        if row["error"]:
+            diagnostics.line(f"error: {row['error']}")
+        elif row["note"]:
+            diagnostics.line(f"note: {row['note']}")
     return int(code)
 
 
+def _yes_no(value: bool | None) -> str:
+    return "not checked" if value is None else ("yes" if value else "no")
+
+
+# -- vendors ------------------------------------------------------------------------------
 def vendors(json_out: JsonOpt = False) -> int:
     from campctl.providers import VENDOR_NAMES, adapter_class
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in VENDOR_NAMES:
-        meta = adapter_class(name).meta
+        cls = adapter_class(name)
+        meta = cls.meta
         rows.append(
             {
                 "name": meta.name,
-                "default_base_url": meta.default_base_url or "(none: base_url required)",
+                "title": meta.title,
+                "default_base_url": meta.default_base_url,
+                "base_url_required": meta.base_url_required,
                 "auth": meta.auth_style,
                 "campaign_id": meta.id_format,
+                "campaign_id_pattern": meta.id_pattern,
                 "rate_limit": meta.rate_limit,
+                "max_in_flight": meta.limit.max_in_flight,
+                "per_minute": meta.limit.per_minute,
+                "status": meta.can_status,
+                "list": meta.can_list,
+                "senders": meta.exposes_senders,
+                "docs_url": meta.docs_url,
             }
         )
     if json_out:
-        _emit_json({"vendors": rows})
-    else:
-        _emit_rows(rows, ("name", "default_base_url", "auth", "campaign_id", "rate_limit"))
+        _emit_json({"vendors": rows, "exit_code": 0}, ExitCode.OK)
+        return 0
+    from campctl.output import Column, emit_rows
+
+    columns = [
+        Column("name", keep=True),
+        Column("default base URL", keep=True),
+        Column("auth"),
+        Column("campaign ID"),
+        Column("rate limit"),
+        Column("status", keep=True),
+        Column("list", keep=True),
+        Column("senders", keep=True),
+    ]
+    cells = [
+        [
+            str(row["name"]),
+            str(row["default_base_url"] or "(none: set base_url)"),
+            str(row["auth"]),
+            str(row["campaign_id"]),
+            str(row["rate_limit"]),
+            "yes" if row["status"] else "no",
+            "yes" if row["list"] else "no",
+            "yes" if row["senders"] else "no",
+        ]
+        for row in rows
+    ]
+    emit_rows(columns, cells, ExitCode.OK)
     return 0
 
 
-def _emit_json(document: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+# -- shared -------------------------------------------------------------------------------
+def _emit_json(document: dict[str, Any], code: int) -> None:
+    from campctl.output import write_stdout
 
-
-def _emit_rows(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
-    """A Rich table on a terminal, tab-separated lines otherwise (cut/awk friendly)."""
-    from campctl.output import terminal_console
-
-    console = terminal_console(sys.stdout)
-    if console is None:
-        for row in rows:
-            if "error" in row:
-                sys.stdout.write(f"{row['name']}\terror\n")
-            else:
-                sys.stdout.write("\t".join(str(row[c]) for c in columns) + "\n")
-        return
-    from rich.table import Table
-
-    table = Table(*columns)
-    for row in rows:
-        if "error" in row:
-            table.add_row(row["name"], "[red]error[/red]", *[""] * (len(columns) - 2))
-        else:
-            table.add_row(*(str(row[c]) for c in columns))
-    console.print(table)
+    write_stdout(json.dumps(document, indent=2) + "\n", exit_code=code)

@@ -16,6 +16,7 @@ from campctl.cli.actions import (
     TimeoutOpt,
     VerboseOpt,
 )
+from campctl.cli.help import EXAMPLES
 
 AuditLogOpt = Annotated[
     Path | None,
@@ -24,12 +25,16 @@ AuditLogOpt = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    app.command("list", help="List the campaigns of profiles whose vendor documents a list.")(
-        list_command
-    )
-    app.command("runs", help="The run journal: recent pause/resume runs, or one run's targets.")(
-        runs
-    )
+    app.command(
+        "list",
+        help="List the campaigns of profiles whose vendor documents a list.",
+        epilog=EXAMPLES["list"],
+    )(list_command)
+    app.command(
+        "runs",
+        help="The run journal: recent pause/resume runs, or one run's targets.",
+        epilog=EXAMPLES["runs"],
+    )(runs)
 
 
 def list_command(
@@ -83,9 +88,7 @@ def runs(
     ctx: typer.Context,
     run_id: Annotated[
         str | None,
-        typer.Argument(
-            metavar="[RUN_ID|last]", help="Show this run's targets.", show_default=False
-        ),
+        typer.Argument(metavar="RUN_ID|last", help="Show this run's targets.", show_default=False),
     ] = None,
     limit: Annotated[
         int, typer.Option("--limit", metavar="N", min=1, max=1000, help="Runs to show.")

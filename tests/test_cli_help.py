@@ -1,0 +1,447 @@
+"""Help and the other commands: help topics, examples in --help, campctl's own wording for
+option errors, JSON with real types, `config path` consistent with a run, the summary on
+stderr, stdout closed or full — and none of it importing httpx or pydantic."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from campctl.cli.help import TOPICS
+from campctl.errors import ExitCode
+from campctl.providers import VENDOR_NAMES
+from tests.helpers import TEST_KEY, cli
+
+CAMPCTL = str(Path(sys.executable).parent / "campctl")
+INTERNAL_NAMES = ("<list[str]>", "[[", "<int", "<float", "<str>", "<bool>", "<path>", "x<=", "x>=")
+
+
+def all_commands() -> list[list[str]]:
+    import typer
+
+    from campctl.cli import app
+
+    group = typer.main.get_command(app)
+    paths: list[list[str]] = [[]]
+
+    def walk(command: Any, path: list[str]) -> None:
+        for name, sub in getattr(command, "commands", {}).items():
+            paths.append([*path, name])
+            walk(sub, [*path, name])
+
+    walk(group, [])
+    return paths
+
+
+# -- help topics -------------------------------------------------------------------------------
+def test_help_lists_the_topics() -> None:
+    result = cli(["help"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    for name in ("exit-codes", "environment", "config", "targets", "runbook"):
+        assert f"  {name}" in result.stdout
+
+
+@pytest.mark.parametrize("topic", list(TOPICS))
+def test_each_topic_prints_its_reference(topic: str) -> None:
+    result = cli(["help", topic])
+    assert result.exit_code == 0
+    assert result.stdout == TOPICS[topic].text
+    assert result.stderr == ""
+
+
+def test_exit_codes_topic_has_every_code() -> None:
+    text = TOPICS["exit-codes"].text
+    for code in [*ExitCode, 143, 129]:
+        assert f"\n  {int(code):<4} " in text
+
+
+def test_environment_topic_names_every_variable_campctl_reads() -> None:
+    from campctl.config import Env
+
+    text = TOPICS["environment"].text
+    names = [Env.CONFIG, Env.XDG_CONFIG_HOME, Env.XDG_STATE_HOME, "NO_COLOR", "FORCE_COLOR"]
+    names += ["TTY_COMPATIBLE", "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"]
+    names += [Env.api_key(v) for v in VENDOR_NAMES] + [Env.base_url(v) for v in VENDOR_NAMES]
+    for name in names:
+        assert name in text, name
+    assert "only for https://" in text
+
+
+def test_help_for_a_command_and_an_unknown_topic() -> None:
+    result = cli(["help", "pause"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: campctl pause [OPTIONS] [TARGET]...")
+    bad = cli(["help", "nope"])
+    assert bad.exit_code == 2
+    assert bad.stdout == ""
+    assert bad.stderr == (
+        "campctl: error: unknown help topic 'nope'; topics: exit-codes, environment, config, "
+        "targets, runbook\n"
+    )
+
+
+@pytest.mark.parametrize("path", all_commands(), ids=lambda p: " ".join(p) or "campctl")
+def test_every_help_is_free_of_internal_type_names(path: list[str]) -> None:
+    result = cli([*path, "--help"])
+    assert result.exit_code == 0
+    for name in INTERNAL_NAMES:
+        assert name not in result.stdout, (name, result.stdout)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in all_commands() if p and p[0] not in ("config", "sandbox")]
+    + [["config", "init"], ["config", "path"], []],
+    ids=lambda p: " ".join(p) or "campctl",
+)
+def test_each_command_help_ends_with_examples(path: list[str]) -> None:
+    text = cli([*path, "--help"]).stdout
+    examples = text[text.index("  Examples:\n") :]
+    assert examples.splitlines()[1].startswith("    campctl ")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["pause", "--timeout", "0", "woodpecker:1"], "--timeout must be between 0.1 and 300 "
+         "seconds, not 0"),
+        (["pause", "--timeout", "301", "woodpecker:1"], "--timeout must be between 0.1 and 300 "
+         "seconds, not 301"),
+        (["pause", "--timeout", "abc", "woodpecker:1"], "--timeout must be a number between 0.1 "
+         "and 300 seconds, not 'abc'"),
+        (["pause", "--timeout", "nan", "woodpecker:1"], "--timeout must be a number"),
+        (["pause", "--retries", "-1", "woodpecker:1"], "--retries must be between 0 and 10, "
+         "not -1"),
+        (["pause", "--retries", "1.5", "woodpecker:1"], "--retries must be a whole number "
+         "between 0 and 10, not '1.5'"),
+        (["status", "--concurrency", "0", "woodpecker:1"], "--concurrency must be between 1 and "
+         "64, not 0"),
+        (["sandbox", "serve", "--port", "70000"], "--port must be between 0 and 65535, "
+         "not 70000"),
+    ],
+)  # fmt: skip
+def test_option_errors_in_campctls_words(args: list[str], message: str) -> None:
+    result = cli(args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"campctl: error: {message}")
+    assert "see 'campctl " in result.stderr
+    assert "Input should" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+# -- JSON of the other commands -----------------------------------------------------------
+def write_config(path: Path, text: str, mode: int = 0o600) -> Path:
+    path.write_text(text)
+    path.chmod(mode)
+    return path
+
+
+CONFIG = """\
+default_provider = "wp"
+[providers.wp]
+vendor = "woodpecker"
+api_key_env = "WP_KEY"
+[providers.alta-us]
+vendor = "alta"
+api_key_command = ["false"]
+[providers.inline]
+vendor = "leadlex"
+api_key = "sk-inline-0123456789"
+[providers.broken]
+vendor = "nope"
+"""
+
+
+def test_providers_json_has_real_types_and_an_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WP_KEY", TEST_KEY)
+    config = write_config(tmp_path / "p.toml", CONFIG, mode=0o644)
+    result = cli(["providers", "--json", "--config", str(config)])
+    assert result.exit_code == 3
+    doc = json.loads(result.stdout)
+    assert doc["exit_code"] == 3
+    assert doc["config"] == str(config)
+    assert doc["default_provider"] == "wp"
+    rows = {row["name"]: row for row in doc["providers"]}
+    assert all(list(row) == list(rows["wp"]) for row in rows.values())  # one shape
+    assert rows["wp"]["key_available"] is True
+    assert rows["wp"]["error"] is None
+    assert rows["wp"]["note"] is None
+    assert rows["alta-us"]["key_available"] is None  # a command is never run just to list
+    assert rows["leadterra"]["key_available"] is False
+    assert "readable by group or others" in rows["inline"]["error"]  # same rule as a run
+    assert rows["broken"]["vendor"] is None
+    assert "unknown vendor 'nope'" in rows["broken"]["error"]
+    assert rows["voicegenie"]["base_url"] is None
+    assert rows["voicegenie"]["origin"] == "built-in"
+    assert "VOICEGENIE_BASE_URL" in rows["voicegenie"]["note"]
+    assert "sk-inline" not in result.stdout + result.stderr
+
+
+def test_providers_on_a_terminal_shows_the_note_and_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WP_KEY", TEST_KEY)
+    config = write_config(tmp_path / "p.toml", CONFIG)
+    result = cli(
+        ["providers", "--config", str(config)], env={"TTY_COMPATIBLE": "1", "COLUMNS": "200"}
+    )
+    assert result.exit_code == 3
+    assert "https://api.woodpecker.co/rest" in result.stdout
+    assert "not checked" in result.stdout
+    assert "campctl: note: built-in profiles, profile 'voicegenie'" in result.stderr
+    assert "campctl: error: " in result.stderr
+    assert "unknown vendor 'nope'" in result.stderr
+
+
+def test_providers_piped_is_tab_separated() -> None:
+    result = cli(["providers"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "leadlex\tleadlex\thttps://data.leadlex.com/functions/v1/api-gateway\t"
+        "env LEADLEX_API_KEY\tno"
+    )
+    assert "voicegenie\tvoicegenie\t(not set)\tenv VOICEGENIE_API_KEY\tno" in lines
+    assert "note: " in result.stderr
+
+
+def test_vendors_json_has_real_types_and_an_exit_code() -> None:
+    result = cli(["vendors", "--json"])
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["exit_code"] == 0
+    rows = {row["name"]: row for row in doc["vendors"]}
+    assert list(rows) == list(VENDOR_NAMES)
+    assert rows["voicegenie"]["default_base_url"] is None
+    assert rows["alta"]["per_minute"] == 100
+    assert rows["woodpecker"]["max_in_flight"] == 1
+    assert rows["leadterra"]["status"] is False
+    assert rows["woodpecker"]["status"] is True
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120, 160])
+def test_vendors_table_never_cuts_a_base_url(width: int) -> None:
+    result = cli(["vendors"], env={"TTY_COMPATIBLE": "1", "COLUMNS": str(width)})
+    assert result.exit_code == 0
+    assert "…" not in result.stdout
+    for url in (
+        "https://data.leadlex.com/functions/v1/api-gateway",
+        "https://app.leadterra.co",
+        "https://api.altahq.com/v1",
+        "https://api.woodpecker.co/rest",
+    ):
+        assert url in result.stdout, (url, result.stdout)
+
+
+# -- config path ---------------------------------------------------------------------------------
+def test_config_path_with_a_missing_explicit_file_is_the_error_a_pause_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "missing.toml"
+    monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
+    pause = cli(["pause", "--config", str(missing), "woodpecker:1"])
+    path = cli(["config", "path", "--config", str(missing)])
+    assert pause.exit_code == path.exit_code == 3
+    assert path.stdout == ""
+    assert path.stderr == pause.stderr
+    assert "config file not found" in path.stderr
+    monkeypatch.setenv("CAMPCTL_CONFIG", str(missing))
+    from_env = cli(["config", "path", "--json"])
+    assert from_env.exit_code == 3
+    assert json.loads(from_env.stdout)["error"]["kind"] == "config"
+
+
+def test_config_path_json(tmp_path: Path, isolation: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    default = cli(["config", "path", "--json"])
+    assert default.exit_code == 0
+    assert json.loads(default.stdout) == {
+        "path": str(isolation / ".config" / "campctl" / "providers.toml"),
+        "exists": False,
+        "source": "default",
+        "exit_code": 0,
+    }
+    config = write_config(tmp_path / "p.toml", "")
+    monkeypatch.setenv("CAMPCTL_CONFIG", str(config))
+    doc = json.loads(cli(["config", "path", "--json"]).stdout)
+    assert (doc["path"], doc["exists"], doc["source"]) == (str(config), True, "CAMPCTL_CONFIG")
+    doc = json.loads(cli(["config", "path", "--json", "-c", str(config)]).stdout)
+    assert doc["source"] == "--config"
+
+
+# -- the real process: imports, stdout closed or full, a terminal on stderr ------------------------
+def run(
+    args: list[str], *, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[bytes]:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run([CAMPCTL, *args], env=full_env, check=False, timeout=60, **kwargs)
+
+
+LOADED = (
+    "import sys, runpy\n"
+    "sys.argv = ['campctl', *sys.argv[1:]]\n"
+    "from campctl.main import main\n"
+    "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    "heavy = [m for m in ('httpx', 'pydantic', 'rich', 'asyncio') if m in sys.modules]\n"
+    "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--help"], {}),
+        (["pause", "--help"], {}),
+        (["help", "exit-codes"], {}),
+        (["help", "environment"], {}),
+        ([], {"_CAMPCTL_COMPLETE": "complete_bash", "COMP_WORDS": "campctl pause -p ",
+              "COMP_CWORD": "3"}),
+        ([], {"_CAMPCTL_COMPLETE": "complete_bash", "COMP_WORDS": "campctl ", "COMP_CWORD": "1"}),
+    ],
+)  # fmt: skip
+def test_help_and_completion_import_neither_httpx_nor_pydantic(
+    args: list[str], env: dict[str, str]
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED, *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.stderr.decode().splitlines()[-1] == "HEAVY="
+
+
+def test_json_into_a_full_disk_is_one_line_and_exit_1() -> None:
+    with open("/dev/full", "wb") as full:
+        done = run(["vendors", "--json"], stdout=full, stderr=subprocess.PIPE)
+    assert done.returncode == 1
+    assert done.stderr == b"campctl: cannot write to stdout: No space left on device\n"
+
+
+@pytest.mark.parametrize(
+    "args", [["vendors"], ["providers"], ["help", "targets"], ["--help"], ["config", "path"]]
+)
+def test_other_output_into_a_full_disk(args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = run(args, stdout=full, stderr=subprocess.PIPE)
+    assert done.returncode == 1
+    assert done.stderr.decode().splitlines()[-1] == (
+        "campctl: cannot write to stdout: No space left on device"
+    )
+    assert b"Traceback" not in done.stderr
+
+
+def test_results_into_a_full_disk_keep_a_worse_code(tmp_path: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        ok = run(["status", "--sandbox", "woodpecker:12345"], stdout=full, stderr=subprocess.PIPE)
+        unsupported = run(
+            ["status", "--sandbox", "--json", "leadterra:camp_123"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+        )
+    assert ok.returncode == 1  # nothing failed, but the results were lost
+    assert ok.stderr.decode().endswith("campctl: cannot write to stdout: No space left on device\n")
+    assert unsupported.returncode == 1  # the results' own code (1) stands
+    assert b"Traceback" not in ok.stderr + unsupported.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["vendors"], 0),
+        (["vendors", "--json"], 0),
+        (["status", "--sandbox", "woodpecker:12345"], 0),
+        (["status", "--sandbox", "--json", "woodpecker:12345"], 0),
+        (["status", "--sandbox", "woodpecker:12345", "leadterra:camp_123"], 1),
+        (["help", "environment"], 0),
+    ],
+)
+def test_a_closed_pipe_exits_quietly_with_the_results_code(args: list[str], code: int) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before campctl writes a byte
+    try:
+        done = run(args, stdout=write_end, stderr=subprocess.PIPE)
+    finally:
+        os.close(write_end)
+    assert done.returncode == code
+    assert b"Traceback" not in done.stderr
+    assert b"Exception ignored" not in done.stderr
+    assert b"cannot write" not in done.stderr
+
+
+def test_head_closing_the_pipe_early() -> None:
+    script = f'{CAMPCTL} help environment | head -1; echo "rc=${{PIPESTATUS[0]}}" >&2'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, check=False, timeout=60)
+    assert done.stdout == b"Environment variables campctl reads\n"
+    assert done.stderr == b"rc=0\n"
+
+
+@pytest.mark.parametrize("args", [["vendors"], ["vendors", "--json"], ["--help"]])
+def test_stdout_closed(args: list[str]) -> None:
+    done = subprocess.run(
+        ["bash", "-c", f'{CAMPCTL} "$@" >&-', "bash", *args],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stderr == b"campctl: cannot write to stdout: Bad file descriptor\n"
+
+
+def test_stdout_closed_still_acts_and_audits(tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+    done = subprocess.run(
+        ["bash", "-c", f"{CAMPCTL} pause --sandbox --audit-log {log} woodpecker:12345 >&-"],
+        capture_output=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")},
+    )
+    assert done.returncode == 1
+    assert done.stderr.decode().endswith("campctl: cannot write to stdout: Bad file descriptor\n")
+    (line,) = log.read_text().splitlines()
+    assert json.loads(line)["target"] == "woodpecker:12345"
+
+
+def test_summary_on_stderr_when_stdout_is_redirected_in_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [CAMPCTL, "status", "--sandbox", "woodpecker:12345", "leadterra:camp_123"],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env={**os.environ, "NO_COLOR": "1", "XDG_STATE_HOME": str(tmp_path)},
+            check=False,
+            timeout=60,
+        )
+        os.close(follower)
+        err = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            err += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 1
+    assert (
+        done.stdout == b"woodpecker:12345 done running\nleadterra:camp_123 failed - unsupported\n"
+    )
+    assert b"campctl: 2 target(s): 1 done, 0 noop, 1 failed, 0 skipped (exit 1)" in err
