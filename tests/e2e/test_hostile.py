@@ -330,3 +330,27 @@ def test_a_proxy_never_captures_loopback_traffic_in_a_mixed_run(rig: Rig, tmp_pa
     assert by_target["remote:777"]["outcome"] == "failed"
     assert all(request.startswith(b"CONNECT api.woodpecker.test:443") for request in seen)
     assert_no_key("sandbox-key", *(r.decode("latin-1") for r in seen))
+
+
+def test_deeply_nested_details_keep_the_document_valid(rig: Rig) -> None:
+    rig.sim.add_fault(Fault.parse("deep-json:100000:details@voicegenie"))
+    result = run(rig, "resume", "--json", "voicegenie:vg_unconfigured", "woodpecker:12346")
+    document = json.loads(result.stdout)
+    assert len(document["results"]) == 2
+    assert document["results"][1]["outcome"] == "done"
+    assert document["results"][0]["outcome"] == "failed"
+    assert "Traceback" not in result.stderr
+
+
+def test_providers_refuses_an_inline_key_others_can_read(rig: Rig, tmp_path: Path) -> None:
+    config = tmp_path / "shared.toml"
+    config.write_text(f'[providers.ops]\nvendor = "woodpecker"\napi_key = "{SENTINEL}"\n')
+    config.chmod(0o640)
+    for extra in ([], ["--json"]):
+        result = run(rig, "providers", "--config", str(config), *extra)
+        assert result.returncode == 3
+        assert "readable by group or others" in result.stdout + result.stderr
+        assert_no_key(SENTINEL, result.stdout, result.stderr)
+    paused = run(rig, "pause", "--config", str(config), "ops:12345")
+    assert paused.returncode == 3
+    assert "readable by group or others" in paused.stderr
