@@ -53,8 +53,8 @@ def running_counts(env: dict[str, str]) -> tuple[dict[str, int], dict[str, int]]
 def vendor_bound(running: dict[str, int], pages: dict[str, int], reads: int) -> float:
     """Seconds the vendor limits alone need, with zero client overhead.
 
-    Woodpecker: every request one at a time. Alta: at most 100 starts in any 60 s, the rest
-    at --concurrency. VoiceGenie: --concurrency at a time (sharing slots with Alta is ignored,
+    Woodpecker: every request one at a time. Alta: at most 100 starts in any 60 s (61 s:
+    campctl keeps a second of slack, see campctl.limits), the rest at --concurrency. VoiceGenie: --concurrency at a time (sharing slots with Alta is ignored,
     which makes the bound lower, i.e. stricter).
     """
     latency = LATENCY_MS / 1000
@@ -62,7 +62,7 @@ def vendor_bound(running: dict[str, int], pages: dict[str, int], reads: int) -> 
     alta_requests = pages["alta"] + running["alta"] * reads
     windows = (alta_requests - 1) // 100
     last = alta_requests - windows * 100
-    alta = pages["alta"] * latency + windows * 60 + math.ceil(last / CONCURRENCY) * latency
+    alta = pages["alta"] * latency + windows * 61 + math.ceil(last / CONCURRENCY) * latency
     voicegenie = (
         pages["voicegenie"] + math.ceil(running["voicegenie"] * reads / CONCURRENCY)
     ) * latency

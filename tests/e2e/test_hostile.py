@@ -354,3 +354,22 @@ def test_providers_refuses_an_inline_key_others_can_read(rig: Rig, tmp_path: Pat
     paused = run(rig, "pause", "--config", str(config), "ops:12345")
     assert paused.returncode == 3
     assert "readable by group or others" in paused.stderr
+
+
+def test_alta_never_goes_over_its_limit_in_a_mixed_low_concurrency_run(rig: Rig) -> None:
+    """The simulator answers 429 to a 101st Alta start in any 60 s; campctl must never
+    provoke it, even while slow requests of another vendor hold the --concurrency slots.
+    (Takes just over a minute: the 101st Alta request has to wait for the window.)"""
+    rig.sim.add_fault(Fault.parse("slow:2@leadterra"))
+    alta = campaign_ids("alta", 60)[:55] + [
+        f"a17a5eed-0000-4000-8000-{i:012d}" for i in range(1, 51)
+    ]
+    leadterra = campaign_ids("leadterra", 8)
+    targets = [f"leadterra:{i}" for i in leadterra] + [f"alta:{i}" for i in alta]
+    result = run(rig, "pause", "--json", "--no-audit", "--concurrency", "4", *targets,
+                 timeout=180)  # fmt: skip
+    document = json.loads(result.stdout)
+    alta_results = [r for r in document["results"] if r["vendor"] == "alta"]
+    assert len(alta_results) == 105
+    assert {r["attempts"] for r in alta_results} == {1}, "an Alta request met the vendor's 429"
+    assert all(r["outcome"] in ("done", "noop") for r in alta_results)
