@@ -114,10 +114,8 @@ def build_plan(
     vendors = _vendors(targets, config, undo=opts.undo is not None)
     selector = _selector(opts, config) if opts.selecting else None
     names = list(dict.fromkeys([*vendors, *(selector.profiles if selector else ())]))
-    audit = None
     profiles, adapters, client = _equip(names, config, opts, redactor, diagnostics)
-    if run is not None and not opts.no_audit:
-        audit = AuditLog(journal_path, run)
+    audit = AuditLog(journal_path, run) if run is not None and not opts.no_audit else None
     jobs = tuple(Job(t, profiles[t.provider], adapters[t.provider]) for t in targets)
     return Plan(opts.action, jobs, profiles, adapters, client, run, audit, selector, not_undone)
 
@@ -154,13 +152,11 @@ def check_options(opts: ActionOptions) -> None:
     """Contradictions between flags, before anything else is read."""
     if opts.audit_log and opts.no_audit:
         raise UsageError("--audit-log and --no-audit contradict each other; pick one")
-    if opts.selecting and opts.action is not Action.PAUSE:
+    if opts.selecting and opts.action is Action.RESUME:
         raise UsageError(
-            f"{opts.action.value} takes no selector (--all-running, --sender): resuming "
-            "everything paused would undo the vendors' own safety stops; use "
-            f"'campctl {opts.action.value} --undo RUN_ID' to restore what a pause run changed"
-            if opts.action is Action.RESUME
-            else "--all-running and --sender select campaigns to pause; 'status' takes targets"
+            "resume takes no selector (--all-running, --sender): resuming everything paused "
+            "would undo the vendors' own safety stops; use 'campctl resume --undo RUN_ID' "
+            "to restore exactly what a pause run changed"
         )
     if opts.undo is not None and (opts.targets or opts.from_file or opts.selecting):
         raise UsageError(

@@ -34,6 +34,8 @@ def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics
             diagnostics.notice(
                 f"{plan.not_undone} target(s) were not changed by that run: left as they are"
             )
+        if opts.undo and not plan.jobs:
+            diagnostics.notice("nothing to undo: that run changed no campaign")
         if plan.run is not None:
             undo = f", undoing {plan.run.undo_of}" if plan.run.undo_of else ""
             diagnostics.notice(f"run {plan.run.run_id} ({plan.action.value}{undo})")
