@@ -153,8 +153,9 @@ def main() -> None:
     rows = journal_rows(env, max(5, args.runs), home) + incident_rows(env, args.runs)
     table = ["| measure | median | ratio | target |", "|---|---|---|---|"]
     table += [f"| {m} | {v} | {r} | {t} |" for m, v, r, t in rows]
-    block = "\n".join([START, f"Medians of {args.runs} whole-process runs (runs: 5); "
-                       f"{os.cpu_count()} cores.", "", *table, END])  # fmt: skip
+    header = (f"{os.cpu_count()} cores. `runs` rows: medians of {max(5, args.runs)} runs; "
+              f"pause rows: medians of {args.runs} runs, a fresh simulator each.")  # fmt: skip
+    block = "\n".join([START, header, "", *table, END])
     print(block)
     if args.output:
         text = args.output.read_text()
