@@ -20,7 +20,7 @@ from campctl.output import Progress, render
 from campctl.plan import ActionOptions, Plan, build_plan
 from campctl.redact import Redactor
 from campctl.results import Report, Result, Summary, exit_code_for
-from campctl.select import Listing, Selection, expand, sends_from
+from campctl.select import ListError, Listing, Selection, expand, sends_from
 from campctl.signals import SignalGuard
 
 __all__ = ["ActionOptions", "run_action"]
@@ -107,15 +107,24 @@ async def _go(
 
 
 def _announce(selection: Selection, diagnostics: Diagnostics) -> None:
-    if selection.left_out:
-        left = "; ".join(f"{name}: {reason}" for name, reason in selection.left_out)
+    _left_out(selection.left_out, diagnostics)
+    _list_errors(selection.errors, diagnostics)
+    if selection.matched == 0:
+        diagnostics.line("nothing matched the selection: no campaign selected")
+
+
+def _left_out(left_out: tuple[tuple[str, str], ...], diagnostics: Diagnostics) -> None:
+    """One line naming the profiles a selection or list skipped, and why."""
+    if left_out:
+        left = "; ".join(f"{name}: {reason}" for name, reason in left_out)
         diagnostics.notice(f"left out: {left}")
-    for error in selection.errors:
+
+
+def _list_errors(errors: list[ListError], diagnostics: Diagnostics) -> None:
+    for error in errors:
         diagnostics.line(
             f"{error.provider}: could not list campaigns ({error.kind.value}): {error.message}"
         )
-    if selection.matched == 0:
-        diagnostics.line("nothing matched the selection: no campaign selected")
 
 
 @contextlib.contextmanager
@@ -160,9 +169,7 @@ def run_list(
         plan = build_list_plan(opts, config, redactor, diagnostics)
         assert plan.selector is not None  # noqa: S101 - build_list_plan sets it
         profiles = plan.selector.profiles
-        if plan.selector.left_out:
-            left = "; ".join(f"{name}: {why}" for name, why in plan.selector.left_out)
-            diagnostics.notice(f"left out: {left}")
+        _left_out(plan.selector.left_out, diagnostics)
 
         async def go() -> Listing:
             runner = Runner()
@@ -179,10 +186,7 @@ def run_list(
         if (status is None or c.status == status.lower())
         and (opts.sender is None or sends_from(c, opts.sender))
     ]
-    for error in listing.errors:
-        diagnostics.line(
-            f"{error.provider}: could not list campaigns ({error.kind.value}): {error.message}"
-        )
+    _list_errors(listing.errors, diagnostics)
     code = guard.exit_code or exit_code_for([], also=[e.kind for e in listing.errors])
     render_campaigns(
         [(name, plan.profiles[name].vendor, c) for name, c in campaigns],

@@ -54,7 +54,7 @@ from __future__ import annotations
 import email.utils
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .vendors import VENDORS
 
@@ -72,20 +72,7 @@ FaultKind = Literal[
     "reflect-key",
     "ignore",
 ]
-FAULT_KINDS: tuple[FaultKind, ...] = (
-    "status",
-    "rate_limit",
-    "malformed",
-    "drop",
-    "redirect",
-    "slow",
-    "slow-body",
-    "escape",
-    "deep-json",
-    "gzip-bomb",
-    "reflect-key",
-    "ignore",
-)
+FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 Variant = Literal["", "status", "details"]
 _VARIANTS: dict[str, tuple[Variant, ...]] = {
     "escape": ("", "status"),
