@@ -1,7 +1,10 @@
 """stderr lines for humans and cron logs: notices, retry waits, the --verbose exchange log.
 
-Everything goes through the run's redactor and then `sanitize.printable`, so neither a key
-nor a vendor's control characters reach the terminal; stdout is reserved for results.
+Every line goes through `sanitize.printable`, so a vendor's control characters never reach
+the terminal; stdout is reserved for results. Lines are campctl's own words around text that
+was redacted where it entered (results in campctl.act, list errors in campctl.select, HTTP
+stack errors in campctl.http via `redactor`), so a key like `k` or `done` never masks
+campctl's own words here.
 
 Retry and rate-limit waits are *grouped*: the transport reports each target's wait
 (`retrying`, `limit_wait`) and one line per provider and reason is printed for the burst —
@@ -73,8 +76,7 @@ class Diagnostics:
         Each line of a multi-line message (campctl's own, e.g. the list of bad targets) is
         sanitised on its own; continuation lines are not prefixed.
         """
-        redacted = self.redactor(f"campctl: {message}")
-        text = "\n".join(printable(part) for part in redacted.split("\n"))
+        text = "\n".join(printable(part) for part in f"campctl: {message}".split("\n"))
         try:
             self.stream.write(text + "\n")
             self.stream.flush()

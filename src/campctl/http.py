@@ -21,7 +21,7 @@ from campctl import __version__
 from campctl.diagnostics import Diagnostics
 from campctl.limits import Limits
 from campctl.providers.base import Exchange, Reply, RequestSpec, VendorLimit
-from campctl.redact import MASK
+from campctl.redact import MASK, Redactor
 from campctl.results import ErrorKind, Verdict
 from campctl.retry import RetryPolicy, with_retries
 
@@ -179,7 +179,7 @@ class HttpTransport:
                 ErrorKind.TIMEOUT, f"no answer within {self.timeout:g} s (--timeout)"
             )
         except httpx.RemoteProtocolError as exc:
-            answer = _protocol_failure(exc, self.base_url)
+            answer = _protocol_failure(exc, self.base_url, self.diagnostics.redactor)
         except (httpx.LocalProtocolError, httpx.InvalidURL, httpx.UnsupportedProtocol,
                 UnicodeError) as exc:  # fmt: skip
             answer = Verdict.failure(
@@ -189,7 +189,7 @@ class HttpTransport:
                 "check the profile's settings",
             )
         except httpx.TransportError as exc:
-            answer = _network_failure(exc, self.base_url)
+            answer = _network_failure(exc, self.base_url, self.diagnostics.redactor)
         elapsed = (time.monotonic() - started) * 1000
         result = f"{answer.status}" if isinstance(answer, Reply) else str(answer.message)
         self.diagnostics.exchange(
@@ -198,13 +198,14 @@ class HttpTransport:
         return answer
 
 
-def _network_failure(exc: Exception, base_url: str) -> Verdict:
+def _network_failure(exc: Exception, base_url: str, redact: Redactor) -> Verdict:
+    """The HTTP stack's words are vendor-influenced text: redacted where they enter."""
     host = urlsplit(base_url).hostname
-    detail = str(exc) or type(exc).__name__
+    detail = redact(str(exc)) or type(exc).__name__
     return Verdict.failure(ErrorKind.NETWORK, f"network error talking to {host}: {detail}")
 
 
-def _protocol_failure(exc: httpx.RemoteProtocolError, base_url: str) -> Verdict:
+def _protocol_failure(exc: httpx.RemoteProtocolError, base_url: str, redact: Redactor) -> Verdict:
     """A redirect whose Location httpx cannot parse is an answer, not a network failure:
     `bad_response`, never retried. A connection dropped before any answer is `network`."""
     if isinstance(exc.__context__, httpx.InvalidURL):
@@ -212,7 +213,7 @@ def _protocol_failure(exc: httpx.RemoteProtocolError, base_url: str) -> Verdict:
             ErrorKind.BAD_RESPONSE,
             "vendor redirected to an invalid location; redirects are not followed",
         )
-    return _network_failure(exc, base_url)
+    return _network_failure(exc, base_url, redact)
 
 
 async def read_body(response: httpx.Response, sent_at: float | None = None) -> Reply | Verdict:

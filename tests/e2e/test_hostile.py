@@ -373,3 +373,16 @@ def test_alta_never_goes_over_its_limit_in_a_mixed_low_concurrency_run(rig: Rig)
     assert len(alta_results) == 105
     assert {r["attempts"] for r in alta_results} == {1}, "an Alta request met the vendor's 429"
     assert all(r["outcome"] in ("done", "noop") for r in alta_results)
+
+
+def test_a_one_letter_key_never_masks_campctls_words_on_stderr(rig: Rig, tmp_path: Path) -> None:
+    config = tmp_path / "dead.toml"
+    config.write_text('[providers.w]\nvendor = "woodpecker"\nbase_url = "http://127.0.0.1:9"\n'
+                      'api_key_env = "CAMPCTL_SANDBOX_KEY"\n')  # fmt: skip
+    result = run(rig, "pause", "--config", str(config), "--retries", "0", "--verbose", "w:12345",
+                 env=with_key(rig, "k"))  # fmt: skip
+    assert result.returncode == 5
+    exchange = next(line for line in result.stderr.splitlines() if "POST" in line)
+    assert "/v2/campaigns/12345/pause -> network error talking to 127.0.0.1" in exchange
+    assert exchange.endswith("(attempt 1)")
+    assert "campctl: run " in result.stderr

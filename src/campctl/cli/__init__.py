@@ -116,14 +116,16 @@ class CampctlGroup(TyperGroup):
             reason = _stdout_failure(exc)
             silence_stdout()
             if reason is None:
-                reason = f"internal error ({type(exc).__name__}): {exc}"
+                reason = f"internal error ({type(exc).__name__}): {app_context.redactor(str(exc))}"
                 code = app_context.fail("internal", reason, ExitCode.FAILED)
             else:
                 app_context.diagnostics.line(f"cannot write to stdout: {reason}")
                 code = ExitCode.FAILED
         except Exception as exc:  # pragma: no cover - last line of defence, never a traceback
             code = app_context.fail(
-                "internal", f"internal error ({type(exc).__name__}): {exc}", ExitCode.FAILED
+                "internal",
+                f"internal error ({type(exc).__name__}): {app_context.redactor(str(exc))}",
+                ExitCode.FAILED,
             )
         code = int(code or 0)
         if standalone_mode:

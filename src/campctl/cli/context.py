@@ -29,7 +29,7 @@ class AppContext:
         first, *rest = message.split("\n")
         self.diagnostics.line("\n".join([f"error: {first}", *rest]))
         if self.json_mode:
-            document = error_document(kind, self.redactor(message), int(exit_code)) + "\n"
+            document = error_document(kind, message, int(exit_code)) + "\n"
             try:
                 write_stdout(document, exit_code=exit_code)
             except StdoutError as exc:
