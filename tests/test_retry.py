@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -129,7 +130,6 @@ NOW = 1_800_000_000.0
         ("2", 2.0),
         ("0.25", 0.25),
         ("  7 ", 7.0),
-        ("-5", 0.0),
         ("0", 0.0),
         (
             format_datetime(datetime.fromtimestamp(NOW, UTC) + timedelta(seconds=30), usegmt=True),
@@ -141,8 +141,6 @@ NOW = 1_800_000_000.0
         ),
         ("soon", None),
         ("", None),
-        ("nan", None),
-        ("inf", None),
         (None, None),
     ],
 )
@@ -154,3 +152,36 @@ def test_backoff_is_capped() -> None:
     policy = RetryPolicy(retries=10, random=lambda: 1.0)
     assert [policy.backoff(n) for n in range(6)] == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
     assert RetryPolicy(random=lambda: 0.0).backoff(3) == 0.0
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["-5", "-0.5", "1e12", "1" + "0" * 308, "1e308", "1e999", "inf", "nan", "604801",
+     "Fri, 31 Dec 9999 23:59:59 GMT"],
+)  # fmt: skip
+def test_an_absurd_retry_after_is_an_endless_wait(header: str) -> None:
+    assert parse_retry_after(header, now=lambda: NOW) == math.inf
+
+
+@pytest.mark.parametrize("header", ["1e12", "1" + "0" * 308, "-5", "Fri, 31 Dec 9999 23:59:59 GMT"])
+@respx.mock
+def test_an_absurd_retry_after_fails_as_rate_limited_at_once(header: str) -> None:
+    route = respx.post(PAUSE).respond(429, headers={"Retry-After": header})
+    sleeps = Sleeps()
+    verdict = act("woodpecker", Action.PAUSE, retries=3, sleep=sleeps)
+    assert sleeps.waits == []
+    assert route.call_count == 1
+    assert verdict.outcome is Outcome.FAILED
+    assert verdict.error is not None
+    assert verdict.error.kind is ErrorKind.RATE_LIMITED
+    assert "outcome unknown" not in verdict.message
+    assert "Retry-After is out of range: try again later" in verdict.message
+
+
+@respx.mock
+def test_a_week_long_retry_after_still_says_when() -> None:
+    respx.post(PAUSE).respond(429, headers={"Retry-After": "604800"})
+    verdict = act("woodpecker", Action.PAUSE, retries=3, sleep=Sleeps())
+    assert verdict.error is not None
+    assert verdict.error.kind is ErrorKind.RATE_LIMITED
+    assert "wait 604800 s: try again after" in verdict.message

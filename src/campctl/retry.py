@@ -24,6 +24,7 @@ from campctl.results import Verdict
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CEILING_SECONDS = 60.0
+MAX_RETRY_AFTER = 7 * 24 * 3600.0  # a longer wait is no answer anyone can act on
 
 
 class RetryPolicy(NamedTuple):
@@ -40,7 +41,13 @@ class RetryPolicy(NamedTuple):
 
 
 def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait from a Retry-After header: seconds, float or HTTP-date; negative → 0."""
+    """Seconds to wait from a Retry-After header (seconds, float or HTTP-date), or None.
+
+    Clamped here, before anyone does date arithmetic with it: a wait that is not a usable
+    one — negative seconds, not finite, beyond a week (10^12, 10^308, a date in year 9999) —
+    is `math.inf`, longer than any ceiling, so the 429 fails as `rate_limited` at once and
+    no datetime ever overflows. An HTTP-date already past means "now" (clock skew).
+    """
     if value is None:
         return None
     value = value.strip()
@@ -49,14 +56,14 @@ def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -
     except ValueError:
         try:
             moment = parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            seconds = max(0.0, moment.timestamp() - now())
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        seconds = moment.timestamp() - now()
-    if not math.isfinite(seconds):
-        return None
-    return max(0.0, seconds)
+    if not 0 <= seconds <= MAX_RETRY_AFTER:  # also NaN
+        return math.inf
+    return seconds
 
 
 Attempt = Callable[[int], Awaitable[Reply | Verdict]]

@@ -26,8 +26,10 @@ from campctl.providers.base import (
     VendorLimit,
     VendorMeta,
     dig,
+    echoed,
     json_body,
     objects,
+    same_campaign,
     text,
 )
 from campctl.results import Verdict
@@ -89,6 +91,12 @@ class AltaAdapter(Adapter):
         if action is Action.PAUSE:
             return self.done("campaign paused", PAUSED)
         return self.done("campaign resumed", RUNNING)
+
+    def check_echo(self, action: Action, reply: Reply, campaign_id: str) -> None:
+        """The campaign read answers the campaign object, `id` a UUID (any letter case);
+        pause and resume bodies are undocumented."""
+        if action is Action.STATUS:
+            same_campaign(campaign_id, echoed(json_body(reply), "id"), fold_case=True)
 
     def list_request(self, cursor: Cursor | None, running_only: bool) -> RequestSpec:
         if cursor is None:

@@ -14,9 +14,10 @@ own word, exactly as sent, goes to `details["vendor_status"]`.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, ClassVar, NamedTuple, Protocol
@@ -286,6 +287,10 @@ class Adapter:
         """The campaigns on a 2xx list page and the next cursor. May raise BadBody."""
         raise NotImplementedError
 
+    def check_echo(self, action: Action, reply: Reply, campaign_id: str) -> None:
+        """Where the vendor's 2xx answer names its campaign, raise BadBody (via
+        `same_campaign`) when it names another one than `campaign_id`. Default: no echo."""
+
     @classmethod
     def auth_headers(cls, options: BaseModel, api_key: str) -> dict[str, str]:
         """Secret header first; subclasses add non-secret ones from their options."""
@@ -315,7 +320,7 @@ class Adapter:
             verdict = exchange.failure
         else:
             assert exchange.reply is not None  # noqa: S101 - transport contract
-            verdict = self.read_reply(action, exchange.reply)
+            verdict = self.read_reply(action, exchange.reply, campaign_id)
         verdict.attempts = exchange.attempts
         return _annotate(verdict, exchange)
 
@@ -338,13 +343,20 @@ class Adapter:
         """The transport's name for a list request; never equal to a campaign's label."""
         return f"{self.meta.name} campaign list, page {page}"
 
-    def read_reply(self, action: Action, reply: Reply) -> Verdict:
-        """Interpret a reply; a redirect or any surprise in the body becomes `bad_response`."""
+    def read_reply(self, action: Action, reply: Reply, campaign_id: str | None = None) -> Verdict:
+        """Interpret a reply; a redirect or any surprise in the body becomes `bad_response`,
+        and so does a success that names another campaign than `campaign_id`."""
         early = self._not_an_answer(reply, "; the action may not have happened")
         if early is not None:
             return early
         try:
             verdict = self.interpret(action, reply)
+            if (
+                campaign_id is not None
+                and 200 <= reply.status < 300
+                and verdict.outcome is not Outcome.FAILED
+            ):
+                self.check_echo(action, reply, campaign_id)
         except _PARSE_ERRORS as exc:
             return self._bad_body(reply, exc)
         verdict.http_status = reply.status
@@ -539,12 +551,19 @@ def _annotate(verdict: Verdict, exchange: Exchange) -> Verdict:
         and verdict.error.kind is ErrorKind.RATE_LIMITED
         and exchange.retry_after is not None
     ):
-        when = datetime.now(UTC).timestamp() + exchange.retry_after
-        stamp = datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        note = f"; vendor asks to wait {exchange.retry_after:.0f} s: try again after {stamp}"
+        note = _try_again(exchange.retry_after)
         verdict.message += note
         verdict.error.message += note
     return verdict
+
+
+def _try_again(wait: float) -> str:
+    """When to try again; `wait` is already clamped (campctl.retry), `math.inf` when the
+    vendor's Retry-After was out of range, so this never does arithmetic that overflows."""
+    if not math.isfinite(wait):
+        return "; the vendor's Retry-After is out of range: try again later"
+    when = datetime.now(UTC) + timedelta(seconds=wait)
+    return f"; vendor asks to wait {wait:.0f} s: try again after {when:%Y-%m-%dT%H:%M:%SZ}"
 
 
 def json_body(reply: Reply) -> Any:
@@ -558,6 +577,8 @@ def json_body(reply: Reply) -> Any:
         raise BadBody(f"body is {kind}") from None
     except RecursionError:
         raise BadBody("body is JSON nested too deeply") from None
+    except ValueError:  # Python's int-max-str-digits: a number thousands of digits long
+        raise BadBody("body holds a number too long to read") from None
 
 
 def dig(obj: Any, *keys: str) -> Any:
@@ -591,6 +612,29 @@ def optional_text(obj: Any, *keys: str) -> str | None:
         return text(obj, *keys)
     except BadBody:
         return None
+
+
+def same_campaign(asked: str, echoed: object, *, fold_case: bool = False) -> None:
+    """Raise BadBody when an answer's echoed campaign ID (None: absent, which is accepted)
+    is not the one asked. The vendor's ID is never quoted: it is vendor text."""
+    if echoed is None:
+        return
+    if isinstance(echoed, int) and not isinstance(echoed, bool):
+        echoed = str(echoed)
+    if not isinstance(echoed, str):
+        raise BadBody("the campaign ID in the answer is not a string")
+    same = echoed.casefold() == asked.casefold() if fold_case else echoed == asked
+    if not same:
+        raise BadBody(f"the answer is about another campaign than {asked}")
+
+
+def echoed(obj: Any, *keys: str) -> object:
+    """The value at `obj[k1][k2]...`, or None where any step is missing (for `same_campaign`)."""
+    for key in keys:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(key)
+    return obj
 
 
 def error_fields(reply: Reply) -> tuple[str | None, str | None]:

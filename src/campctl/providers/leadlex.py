@@ -13,9 +13,11 @@ from campctl.providers.base import (
     RequestSpec,
     VendorMeta,
     dig,
+    echoed,
     error_fields,
     json_body,
     optional_text,
+    same_campaign,
     text,
 )
 from campctl.results import ErrorKind, Verdict
@@ -66,6 +68,16 @@ class LeadlexAdapter(Adapter):
                 vendor_status=raw,
             )
         return self.done("campaign started", vendor_status=raw)
+
+    def check_echo(self, action: Action, reply: Reply, campaign_id: str) -> None:
+        """Pause and status answer `data.campaign.id`; start answers `data.campaign_id`."""
+        data = echoed(json_body(reply), "data")
+        found = (
+            echoed(data, "campaign_id")
+            if action is Action.RESUME
+            else echoed(data, "campaign", "id")
+        )
+        same_campaign(campaign_id, found)
 
     def _error(self, action: Action, reply: Reply) -> Verdict:
         code, _ = error_fields(reply)

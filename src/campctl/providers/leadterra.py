@@ -33,9 +33,11 @@ from campctl.providers.base import (
     Reply,
     RequestSpec,
     VendorMeta,
+    echoed,
     error_fields,
     json_body,
     optional_text,
+    same_campaign,
     text,
 )
 from campctl.results import ErrorKind, Verdict
@@ -97,6 +99,10 @@ class LeadterraAdapter(Adapter):
             verdict.status = status
             return verdict
         return self.noop(f"campaign is {status}: nothing to {action.value}", vendor_status=raw)
+
+    def check_echo(self, action: Action, reply: Reply, campaign_id: str) -> None:
+        """Pause and start answer the campaign's `id`."""
+        same_campaign(campaign_id, echoed(json_body(reply), "id"))
 
 
 def _older_than_request(stamp: str, reply: Reply) -> bool:

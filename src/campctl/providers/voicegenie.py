@@ -21,10 +21,12 @@ from campctl.providers.base import (
     RequestSpec,
     VendorMeta,
     dig,
+    echoed,
     error_fields,
     json_body,
     objects,
     optional_text,
+    same_campaign,
     text,
 )
 from campctl.results import ErrorKind, Verdict
@@ -86,6 +88,11 @@ class VoiceGenieAdapter(Adapter):
             at = optional_text(data, "paused_at")
             return self.done(message, at=at, details=_calls(data), vendor_status=raw)
         return self.done(message, at=optional_text(data, "started_at"), vendor_status=raw)
+
+    def check_echo(self, action: Action, reply: Reply, campaign_id: str) -> None:
+        """Pause and start answer `data.campaign_id`; the campaign read answers `data.id`."""
+        field = "id" if action is Action.STATUS else "campaign_id"
+        same_campaign(campaign_id, echoed(json_body(reply), "data", field))
 
     def list_request(self, cursor: Cursor | None, running_only: bool) -> RequestSpec:
         offset = cursor if isinstance(cursor, int) else 0

@@ -24,8 +24,10 @@ from campctl.providers.base import (
     VendorLimit,
     VendorMeta,
     dig,
+    echoed,
     json_body,
     objects,
+    same_campaign,
     text,
 )
 from campctl.results import Verdict
@@ -79,6 +81,12 @@ class WoodpeckerAdapter(Adapter):
         if action is Action.PAUSE:
             return self.done("campaign paused", PAUSED)
         return self.done("campaign running", RUNNING)
+
+    def check_echo(self, action: Action, reply: Reply, campaign_id: str) -> None:
+        """The campaign read answers the campaign object, `id` an integer; pause and run
+        answer an empty 200."""
+        if action is Action.STATUS:
+            same_campaign(campaign_id, echoed(json_body(reply), "id"))
 
     def list_request(self, cursor: Cursor | None, running_only: bool) -> RequestSpec:
         query = "?status=RUNNING" if running_only else ""
