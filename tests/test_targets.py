@@ -7,6 +7,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import respx
@@ -185,6 +186,45 @@ def test_stdin_lines_are_named_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     stdin = io.TextIOWrapper(io.BytesIO(b"\xef\xbb\xbf# c\nwoodpecker:1\r\n"), encoding="utf-8")
     monkeypatch.setattr("sys.stdin", stdin)
     assert read_target_file("-") == [TargetSource("woodpecker:1", "stdin:2")]
+
+
+# -- bounded reading: a file or stdin that never ends, or a line that never does -------------
+
+
+def test_a_line_over_4_kib_is_refused_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "t"
+    path.write_bytes(b"woodpecker:1\n" + b"x" * 4096 + b"\n" + b"y" * 4097 + b"\n")
+    with pytest.raises(UsageError, match="line 3 is longer than 4096 bytes"):
+        read_target_file(str(path))
+
+
+def test_a_long_line_split_across_reads_is_still_seen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("campctl.targets._CHUNK", 1000)
+    stdin = io.TextIOWrapper(io.BytesIO(b"a\n" * 700 + b"z" * 5000), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", stdin)
+    with pytest.raises(UsageError, match="'stdin': line 701 is longer than 4096 bytes"):
+        read_target_file("-")
+
+
+def test_dev_zero_ends_as_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="line 1 is longer than 4096 bytes"):
+        read_target_file("/dev/zero")
+
+
+def test_endless_stdin_stops_past_64_mib(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Endless(io.RawIOBase):
+        """`yes`: short lines forever."""
+
+        def readinto(self, buffer: Any) -> int:
+            buffer[:] = b"y\n" * (len(buffer) // 2)
+            return len(buffer) // 2 * 2
+
+        def readable(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    with pytest.raises(UsageError, match="'stdin': larger than 64 MiB"):
+        read_target_file("-")
 
 
 # -- through the CLI ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ look like are passed in, so it knows nothing of the config file or the adapters.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,11 @@ from campctl.errors import UsageError
 from campctl.sanitize import printable
 
 MAX_LISTED = 20  # problems listed in the error; the rest are counted ("and 7 more")
+MAX_TARGET_BYTES = 64 * 1024 * 1024  # a target file or stdin
+MAX_LINE_BYTES = 4096
+_CHUNK = 64 * 1024
+# Anchored at line starts, so the scan stays linear whatever the lines' lengths.
+_LONG_LINE = re.compile(b"(?:^|\n)[^\n]{%d}" % (MAX_LINE_BYTES + 1))
 _SHOWN_CHARS = 60  # a pasted 5 KB line must not flood the terminal
 
 VendorOf = Callable[[str], str | None]
@@ -85,7 +91,7 @@ def read_target_file(path: str) -> list[TargetSource]:
             content = _read_stdin()
         else:
             with open(path, "rb") as handle:
-                content = _decode(handle.read(), name)
+                content = _decode(_read_bounded(handle.read, name), name)
     except OSError as exc:
         raise UsageError(f"cannot read targets from '{name}': {exc.strerror}") from None
     sources = []
@@ -102,8 +108,8 @@ def _read_stdin() -> str:
         raise UsageError("cannot read targets from stdin: stdin is closed")
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
-        return _decode(buffer.read(), "stdin")
-    return stream.read().removeprefix("\ufeff")
+        return _decode(_read_bounded(buffer.read, "stdin"), "stdin")
+    return _read_bounded(lambda n: stream.read(n).encode(), "stdin").decode().removeprefix("\ufeff")
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -114,6 +120,30 @@ def _decode(raw: bytes, name: str) -> str:
         raise UsageError(
             f"cannot read targets from '{name}': line {line} is not UTF-8 text"
         ) from None
+
+
+def _read_bounded(read: Callable[[int], bytes], name: str) -> bytes:
+    """Read in chunks, stopping at the first line over MAX_LINE_BYTES or once the whole is
+    over MAX_TARGET_BYTES: `/dev/zero` or an endless pipe ends as a usage error, never as
+    a MemoryError or a hang."""
+    data = bytearray()
+    line_start = 0  # where the line still being read begins
+    while chunk := read(_CHUNK):
+        data += chunk
+        if len(data) > MAX_TARGET_BYTES:
+            raise UsageError(
+                f"cannot read targets from '{name}': larger than "
+                f"{MAX_TARGET_BYTES // (1024 * 1024)} MiB; split it into smaller files"
+            )
+        long = _LONG_LINE.search(data, max(line_start - 1, 0))
+        if long is not None:
+            line = data.count(b"\n", 0, long.end()) + 1
+            raise UsageError(
+                f"cannot read targets from '{name}': line {line} is longer than "
+                f"{MAX_LINE_BYTES} bytes; one target per line"
+            )
+        line_start = data.rfind(b"\n", line_start) + 1 or line_start
+    return bytes(data)
 
 
 def parse_targets(
