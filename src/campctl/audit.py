@@ -27,14 +27,16 @@ from campctl import __version__
 from campctl.config import Env
 from campctl.errors import ConfigError
 from campctl.results import Result
+from campctl.userfiles import xdg_dir
 
 BLOCK = 64 * 1024
 OUTCOMES = ("done", "noop", "failed", "skipped")
 
 
 def state_dir() -> Path:
-    base = os.environ.get(Env.XDG_STATE_HOME) or str(Path.home() / ".local" / "state")
-    return Path(base) / "campctl"
+    """`$XDG_STATE_HOME/campctl` (a relative value is ignored); NoHomeError without a home,
+    which only runs that keep a journal meet (`--no-audit` never asks)."""
+    return xdg_dir(Env.XDG_STATE_HOME, ".local", "state") / "campctl"
 
 
 def default_audit_path(*, sandbox: bool = False) -> Path:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from campctl.errors import ConfigError, UsageError
 from campctl.providers import VENDOR_NAMES, adapter_class
+from campctl.userfiles import NoHomeError, expand, read_toml, xdg_dir
 
 PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -132,36 +132,34 @@ _TYPE_RULES = {
 
 
 def default_config_path() -> Path:
-    base = os.environ.get(Env.XDG_CONFIG_HOME) or str(Path.home() / ".config")
-    return Path(base) / "campctl" / "providers.toml"
+    """`$XDG_CONFIG_HOME/campctl/providers.toml`; NoHomeError when there is no home to find
+    it in."""
+    return xdg_dir(Env.XDG_CONFIG_HOME, ".config") / "campctl" / "providers.toml"
 
 
 def config_path(explicit: str | None) -> tuple[Path, bool]:
     """The config file in use and whether the user named it (then it must exist)."""
     if explicit:
-        return Path(explicit).expanduser(), True
+        return expand(explicit), True
     from_env = os.environ.get(Env.CONFIG)
     if from_env:
-        return Path(from_env).expanduser(), True
+        return expand(from_env), True
     return default_config_path(), False
 
 
 def load_config(explicit: str | None = None) -> ConfigFile:
-    path, named = config_path(explicit)
     try:
-        raw = path.read_bytes()
+        path, named = config_path(explicit)
+    except NoHomeError:
+        return ConfigFile(None, None, {})  # no home, so no default file: built-in profiles
+    try:
+        data = read_toml(path)
     except FileNotFoundError:
         if named:
             raise ConfigError(
                 f"{path}: config file not found; create it with 'campctl config init {path}'"
             ) from None
         return ConfigFile(None, None, {})
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             raise ConfigError.at(
@@ -257,7 +255,7 @@ def _builtin_profile(vendor: str) -> Profile:
             vendor,
             "base_url",
             f"required: {adapter.meta.base_url_required}; set {env_url} or add a "
-            f"[providers.{vendor}] profile with base_url to {default_config_path()}",
+            f"[providers.{vendor}] profile with base_url to {_config_file_named()}",
         )
     return Profile(
         name=vendor,
@@ -266,6 +264,14 @@ def _builtin_profile(vendor: str) -> Profile:
         key=KeySource("env", env=Env.api_key(vendor)),
         options=adapter.Options.model_construct(),  # defaults only: nothing to validate
     )
+
+
+def _config_file_named() -> str:
+    """The default config file for a message; its XDG form when there is no home."""
+    try:
+        return str(default_config_path())
+    except NoHomeError:
+        return "$XDG_CONFIG_HOME/campctl/providers.toml"
 
 
 def check_base_url(url: str, path: Path | None, profile: str) -> str:
@@ -280,7 +286,9 @@ def check_base_url(url: str, path: Path | None, profile: str) -> str:
     except ValueError:
         host = None
     problem = None
-    if not host or parts.scheme not in ("https", "http"):
+    if url != url.strip():
+        problem = "has a space or line break at its start or end; remove it"
+    elif not host or parts.scheme not in ("https", "http"):
         problem = "not an http(s) URL; use https://HOST[:PORT][/PATH]"
     else:
         origin = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"

@@ -104,10 +104,9 @@ def build_plan(
     run = (
         RunInfo(new_run_id(), opts.action.value, opts.sandbox, opts.reason) if opts.sends else None
     )
-    journal_path = audit_path(opts)
     not_undone = 0
     if opts.undo:
-        targets, undo_of, not_undone = _undo_targets(opts, journal_path, config)
+        targets, undo_of, not_undone = _undo_targets(opts, audit_path(opts), config)
         run = run._replace(undo_of=undo_of) if run else None
     else:
         targets = _targets(opts, config, diagnostics)
@@ -115,7 +114,8 @@ def build_plan(
     selector = _selector(opts, config) if opts.selecting else None
     names = list(dict.fromkeys([*vendors, *(selector.profiles if selector else ())]))
     profiles, adapters, client = _equip(names, config, opts, redactor, diagnostics)
-    audit = AuditLog(journal_path, run) if run is not None and not opts.no_audit else None
+    # Only a run that keeps a journal looks for it: --no-audit works without a home.
+    audit = AuditLog(audit_path(opts), run) if run is not None and not opts.no_audit else None
     jobs = tuple(Job(t, profiles[t.provider], adapters[t.provider]) for t in targets)
     return Plan(opts.action, jobs, profiles, adapters, client, run, audit, selector, not_undone)
 

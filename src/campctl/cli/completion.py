@@ -2,7 +2,8 @@
 
 Completion runs on every Tab press, so this module stays light: it reads only the profile
 names from the config file with `tomllib` — never pydantic, never an `api_key_command`,
-never the network — and any problem with the file just means fewer candidates.
+never the network — and any problem with the file just means fewer candidates (the file
+is read with a run's bounds, `campctl.userfiles.read_toml`).
 The config file is found by the same precedence as `campctl.config.config_path` (a test
 keeps the two in step): --config, else $CAMPCTL_CONFIG, else the XDG default.
 """
@@ -11,30 +12,31 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
+from campctl.errors import ConfigError
 from campctl.providers import VENDOR_NAMES
+from campctl.userfiles import expand, read_toml, xdg_dir
 
 _PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 
 
 def config_file(explicit: str | None) -> Path:
+    """NoHomeError when there is no home to find the default file in."""
     if explicit:
-        return Path(explicit).expanduser()
+        return expand(explicit)
     from_env = os.environ.get("CAMPCTL_CONFIG")
     if from_env:
-        return Path(from_env).expanduser()
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "campctl" / "providers.toml"
+        return expand(from_env)
+    return xdg_dir("XDG_CONFIG_HOME", ".config") / "campctl" / "providers.toml"
 
 
 def provider_names(explicit: str | None = None) -> list[tuple[str, str]]:
     """(profile name, vendor) from the config file, then the built-in vendor profiles."""
     try:
-        data = tomllib.loads(config_file(explicit).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = read_toml(config_file(explicit))
+    except (OSError, ConfigError):  # read with a run's bounds: a FIFO never blocks Tab
         data = {}
     tables = data.get("providers")
     names: list[tuple[str, str]] = []

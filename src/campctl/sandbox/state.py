@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from campctl.userfiles import xdg_dir
+
 from .vendors import VENDOR_CLASSES
 from .vendors.base import STATE_FIELDS, CampaignState, Vendor
 
@@ -33,8 +35,7 @@ STATE_FILE_NAME = "campaigns.json"
 def sandbox_state_dir() -> Path:
     """`$XDG_STATE_HOME/campctl/sandbox` (default `~/.local/state/campctl/sandbox`), beside
     the real audit log, as the sandbox run journal (`audit.jsonl`) is."""
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "campctl" / "sandbox"
+    return xdg_dir("XDG_STATE_HOME", ".local", "state") / "campctl" / "sandbox"
 
 
 def state_file(state_dir: Path) -> Path:
