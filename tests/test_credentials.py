@@ -158,12 +158,12 @@ def test_an_interrupted_command_is_killed_with_everything_it_started(
     pidfile = tmp_path / "child.pid"
     script = f"sleep 300 & echo $! > {shlex.quote(str(pidfile))}; sleep 300"
 
-    def interrupted(self: subprocess.Popen[bytes], timeout: float | None = None) -> Any:
+    def interrupted(proc: subprocess.Popen[bytes], deadline: float) -> Any:
         while not pidfile.exists() or not pidfile.read_text().strip():
             time.sleep(0.01)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    monkeypatch.setattr("campctl.credentials._bounded_output", interrupted)
     with pytest.raises(KeyboardInterrupt):
         resolve_key(command_profile(tmp_path, ["sh", "-c", script]))
     wait_gone(int(pidfile.read_text()))
@@ -193,3 +193,26 @@ def test_check_private_is_public_for_providers(tmp_path: Path) -> None:
     check_private(inline_profile(tmp_path, TEST_KEY))
     with pytest.raises(ConfigError, match="readable by group or others"):
         check_private(inline_profile(tmp_path, TEST_KEY, 0o604))
+
+
+FOREVER = "import sys\nwhile True: sys.stdout.buffer.write(b'k' * 65536)"
+
+
+@pytest.mark.parametrize(
+    "script",
+    [FOREVER, "import sys; sys.stdout.write('k' * (64 * 1024 + 1))"],
+    ids=["forever", "just-over"],
+)
+def test_a_command_printing_over_64_kib_is_a_config_error(tmp_path: Path, script: str) -> None:
+    profile = command_profile(tmp_path, [sys.executable, "-c", script])
+    started = time.monotonic()
+    message = config_error(profile)
+    assert "printed more than 64 KiB" in message
+    assert time.monotonic() - started < 8  # stopped at the cap, not at the 10 s timeout
+
+
+def test_a_command_printing_exactly_64_kib_is_read(tmp_path: Path) -> None:
+    profile = command_profile(
+        tmp_path, [sys.executable, "-c", "import sys; sys.stdout.write('k' * 64 * 1024)"]
+    )
+    assert resolve_key(profile) == "k" * 64 * 1024

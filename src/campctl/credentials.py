@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import os
+import selectors
 import signal
 import stat
+import time
+from typing import TYPE_CHECKING
 
 from campctl.config import Env, Profile
 from campctl.errors import ConfigError
 
+if TYPE_CHECKING:
+    import subprocess
+
 COMMAND_TIMEOUT = 10.0
+MAX_COMMAND_OUTPUT = 64 * 1024  # a key is one short line
 _FIELDS = {"env": "api_key_env", "command": "api_key_command", "inline": "api_key"}
 
 
@@ -127,19 +134,59 @@ def _run_command(profile: Profile) -> str:
         ) from None
     with proc:
         try:
-            stdout, _ = proc.communicate(timeout=COMMAND_TIMEOUT)
+            stdout = _bounded_output(proc, time.monotonic() + COMMAND_TIMEOUT)
         except BaseException as exc:  # a timeout, or Ctrl-C, which its own session never got
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            _kill(proc)
             if isinstance(exc, subprocess.TimeoutExpired):
                 raise fail(
                     f"command '{argv[0]}' did not finish within {COMMAND_TIMEOUT:g} s"
                 ) from None
             raise
+        if stdout is None:
+            _kill(proc)
+            raise fail(
+                f"command '{argv[0]}' printed more than {MAX_COMMAND_OUTPUT // 1024} KiB; "
+                "it must print the key alone"
+            )
     if proc.returncode != 0:
         raise fail(f"command '{argv[0]}' exited with status {proc.returncode}")
     key = stdout.decode("utf-8", "replace").strip()
     if not key:
         raise fail(f"command '{argv[0]}' printed no key")
     return key
+
+
+def _bounded_output(proc: subprocess.Popen[bytes], deadline: float) -> bytes | None:
+    """The command's stdout once it has exited, or None as soon as it passes
+    MAX_COMMAND_OUTPUT: a command that prints forever costs 64 KiB, never all memory.
+    Raises subprocess.TimeoutExpired at `deadline` (monotonic)."""
+    assert proc.stdout is not None  # noqa: S101 - started with stdout=PIPE
+    out = bytearray()
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        while chunk := _read_before(selector, proc, deadline):
+            out += chunk
+            if len(out) > MAX_COMMAND_OUTPUT:
+                return None
+    proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+    return bytes(out)
+
+
+def _read_before(
+    selector: selectors.BaseSelector, proc: subprocess.Popen[bytes], deadline: float
+) -> bytes:
+    """The next piece of stdout (b"" at its end), waiting until `deadline` at most."""
+    import subprocess
+
+    assert proc.stdout is not None  # noqa: S101 - started with stdout=PIPE
+    left = deadline - time.monotonic()
+    if left <= 0 or not selector.select(left):
+        raise subprocess.TimeoutExpired(proc.args, COMMAND_TIMEOUT)
+    return os.read(proc.stdout.fileno(), 64 * 1024)
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the command's whole process group, so nothing it started is left behind."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
