@@ -19,7 +19,8 @@ import httpx
 
 from campctl import __version__
 from campctl.diagnostics import Diagnostics
-from campctl.limits import Limits
+from campctl.errors import ConfigError
+from campctl.limits import Limits, usable_concurrency
 from campctl.providers.base import Exchange, Reply, RequestSpec, VendorLimit
 from campctl.redact import MASK, Redactor
 from campctl.results import ErrorKind, Verdict
@@ -33,16 +34,15 @@ _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate":
 
 
 def make_client(base_urls: Iterable[str], concurrency: int) -> httpx.AsyncClient:
-    """One client per run.
+    """One client per run, its connection pool no larger than the open-files limit allows.
 
     httpx's timeouts are disabled: `HttpTransport` bounds each request, connect to last
     byte, with `--timeout`. Environment proxies are mounted per https host (NO_PROXY
     respected); loopback and http base URLs always go direct, also in a mixed run. Without
     any https base URL no CA bundle is loaded.
     """
-    limits = httpx.Limits(
-        max_connections=concurrency + 4, max_keepalive_connections=concurrency + 4
-    )
+    connections = usable_concurrency(concurrency) + 4  # as many as Limits lets start, and spares
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     https_hosts = {urlsplit(url).hostname or "" for url in base_urls if url.startswith("https://")}
     verify: Any = httpx.create_ssl_context(trust_env=True) if https_hosts else False
     mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
@@ -71,12 +71,31 @@ def _https_proxies(hosts: set[str]) -> dict[str, str]:
     from urllib.request import getproxies_environment, proxy_bypass
 
     proxies = getproxies_environment()
-    proxy = proxies.get("https") or proxies.get("all")
+    scheme = "https" if proxies.get("https") else "all"
+    proxy = proxies.get(scheme)
     if not proxy:
         return {}
     if "://" not in proxy:
         proxy = f"http://{proxy}"
+    _check_proxy(proxy, f"{scheme.upper()}_PROXY")
     return {host: proxy for host in hosts if not proxy_bypass(host)}
+
+
+def _check_proxy(proxy: str, variable: str) -> None:
+    """A proxy URL httpx would reject, one that is not http(s) (SOCKS needs an extra
+    package), without a host or with a port out of range is a configuration error before
+    anything is sent; its value is never shown (it may carry a password)."""
+    try:
+        parts = urlsplit(proxy)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+        httpx.Proxy(proxy)
+    except ValueError:  # httpx.InvalidURL is one
+        usable = False
+    if not usable:
+        raise ConfigError(
+            f"{variable} (or {variable.lower()}) is not a usable proxy URL; set it to "
+            "http://HOST:PORT, or unset it"
+        )
 
 
 class HttpTransport:

@@ -6,7 +6,10 @@ The mechanism lives here; which vendor needs which limit is adapter metadata (Ve
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import os
+import resource
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -73,6 +76,30 @@ later than they started, so a window kept to the exact second lets the 101st arr
 the vendor's minute (seen against the simulator). A second of slack absorbs that skew."""
 
 
+FD_RESERVE = 16
+"""File descriptors kept free beside the connections: the event loop, the audit log, DNS
+lookups, an `api_key_command`'s pipe, and the connection pool's spares (campctl.http)."""
+
+
+def usable_concurrency(requested: int) -> int:
+    """`--concurrency`, lowered to what the open-files limit (`ulimit -n`) leaves room for.
+
+    Every request in flight holds a socket; a run that hit the limit would fail targets as
+    `network` errors that are really campctl's own doing.
+    """
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return requested
+    return max(1, min(requested, soft - _open_files() - FD_RESERVE))
+
+
+def _open_files() -> int:
+    for directory in ("/proc/self/fd", "/dev/fd"):
+        with contextlib.suppress(OSError):
+            return len(os.listdir(directory))
+    return 3  # stdin, stdout, stderr
+
+
 class Limits:
     """Semaphores and windows keyed by (vendor, key fingerprint), created on first use."""
 
@@ -82,7 +109,7 @@ class Limits:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._global = asyncio.Semaphore(concurrency)
+        self._global = asyncio.Semaphore(usable_concurrency(concurrency))
         self._in_flight: dict[str, asyncio.Semaphore] = {}
         self._windows: dict[str, SlidingWindow] = {}
         self._clock = clock

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from campctl.act import Runner, act, dry_run, verify
 from campctl.config import ConfigFile, load_config
 from campctl.diagnostics import Diagnostics
-from campctl.errors import UsageError
+from campctl.errors import ConfigError, UsageError
 from campctl.output import Progress, render
-from campctl.plan import ActionOptions, Plan, build_plan
+from campctl.plan import DEFAULT_TIMEOUT, ActionOptions, Plan, build_plan
 from campctl.redact import Redactor
 from campctl.results import Report, Result, Summary, exit_code_for
 from campctl.select import ListError, Listing, Selection, expand, sends_from
@@ -145,8 +145,24 @@ def _environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[Conf
         sandbox_state_dir,
         state_file,
     )
+    from campctl.sandbox.state import StateLocked
 
-    with Simulator(state_file=state_file(sandbox_state_dir())) as sim:
+    wait = opts.timeout or DEFAULT_TIMEOUT
+
+    def waiting(seconds: float) -> None:
+        diagnostics.line(
+            f"waiting for the sandbox state, which another campctl holds (at most {seconds:g} s)"
+        )
+
+    try:
+        sim = Simulator(
+            state_file=state_file(sandbox_state_dir()), lock_timeout=wait, on_lock_wait=waiting
+        )
+    except StateLocked as exc:
+        raise ConfigError(
+            f"sandbox state is busy: {exc}; try again once the other --sandbox run ends"
+        ) from None
+    with sim:
         if sim.state_problem:
             diagnostics.line(f"warning: sandbox state: {sim.state_problem}")
         tables = {

@@ -327,3 +327,46 @@ def test_fault_rejects_bad_fields() -> None:
         Fault("status", variant="status")
     with pytest.raises(ValueError, match="location"):
         Fault("redirect", location="https://x.example/\u2603")
+
+
+# -- numbers out of range --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("arg", "header"),
+    [
+        ("2", "2"),
+        ("1e12", "1e12"),
+        ("-5", "-5"),
+        ("1e308", "1e308"),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", "Fri, 31 Dec 9999 23:59:59 GMT"),
+    ],
+)
+def test_rate_limit_sends_an_absurd_retry_after_as_written(
+    sim: Simulator, arg: str, header: str
+) -> None:
+    sim.add_fault(Fault.parse(f"rate_limit:{arg}@leadlex*1"))
+    r = call(sim, "leadlex", PAUSE["leadlex"])
+    assert r.status_code == 429
+    assert r.headers["retry-after"] == header
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_huge_number_is_the_vendor_error_with_5000_digits(vendor: str) -> None:
+    with Simulator() as sim:
+        sim.add_fault(Fault.parse(f"huge-number:401@{vendor}"))
+        r = call(sim, vendor, PAUSE[vendor])
+    assert r.status_code == 401
+    assert b"9" * 5000 in r.content
+    with pytest.raises(ValueError, match="digits"):
+        json.loads(r.content)
+    assert Fault.parse("huge-number").status == 503
+
+
+def test_other_id_names_another_campaign_and_the_action_lands(sim: Simulator) -> None:
+    sim.add_fault(Fault.parse("other-id@voicegenie"))
+    r = call(sim, "voicegenie", PAUSE["voicegenie"])
+    assert r.status_code == 200
+    assert r.json()["data"]["campaign_id"] == "0" + VG
+    assert sim.campaign_status("voicegenie", VG) == "paused"
+    assert Fault("other-id").answers_normally

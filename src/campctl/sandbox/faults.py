@@ -7,7 +7,9 @@ Spec grammar for CLI flags (`Fault.parse`)::
 Flaky vendors and networks:
 
     status[:CODE[:html]]    answer CODE (default 503) in the vendor's error shape, or an HTML page
-    rate_limit[:AFTER]      429 with Retry-After: AFTER, seconds (default 1) or an HTTP-date
+    rate_limit[:AFTER]      429 with Retry-After: AFTER, seconds (default 1) or an HTTP-date;
+                            a value that is not plain digits (`-5`, `1e12`, `1e308`, `inf`)
+                            is sent exactly as written
     malformed               200 with a truncated JSON body
     drop                    close the connection without answering
     redirect[:LOCATION]     302 to LOCATION (default https://elsewhere.example/...); `\\xHH` in
@@ -40,12 +42,19 @@ Hostile vendors (attack tests of the client):
     reflect-key:status      the normal answer with the key echoed (same three forms) in every
                             status/message string, as for escape:status
     ignore                  the normal success answer, but the campaign's state does not change
+    huge-number[:CODE]      CODE (default 503) in the vendor's error shape plus a field `"n"`
+                            holding a 5,000-digit number (past Python's int-max-str-digits)
+    other-id                the normal answer (the action lands), but every `id` and
+                            `campaign_id` in it names another campaign (`0` + the string,
+                            or the integer + 1)
 
 `*COUNT` limits the fault to the first COUNT matching requests (default: every one). A fault
 without a campaign id also matches campaign-list requests. Examples: `status:503*2`,
 `status:502:html@leadlex`, `rate_limit:2@alta`, `drop*1`, `slow:30@woodpecker:12345`,
 `rate_limit:Wed, 21 Oct 2026 07:28:00 GMT`, `escape:status@alta`, `gzip-bomb:2*1`,
-`deep-json:100000:details@voicegenie`, `ignore@woodpecker:12345`, `slow-body:7`.
+`deep-json:100000:details@voicegenie`, `ignore@woodpecker:12345`, `slow-body:7`,
+`rate_limit:1e12`, `rate_limit:Fri, 31 Dec 9999 23:59:59 GMT`, `huge-number:401@leadlex`,
+`other-id@voicegenie`.
 LOCATION cannot hold `@` or `*` (they start the vendor and count parts).
 """
 
@@ -71,6 +80,8 @@ FaultKind = Literal[
     "gzip-bomb",
     "reflect-key",
     "ignore",
+    "huge-number",
+    "other-id",
 ]
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 Variant = Literal["", "status", "details"]
@@ -83,6 +94,7 @@ DEFAULT_SECONDS = {"slow": 30.0, "slow-body": 7.0}
 MAX_DEPTH = 1_000_000
 MAX_LAYERS = 3
 _HEX_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})")
+_PLAIN_SECONDS = re.compile(r"[0-9]{1,9}(\.[0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -92,8 +104,8 @@ class Fault:
     Rules are consulted in insertion order and a rule whose `count` is used up is skipped. A
     faulted request changes no campaign state, except the faults that answer normally (`slow`,
     `slow-body`, `escape:status`, `reflect-key:status`): there the action lands, as when a
-    client gives up on a slow vendor or a vendor words its success oddly. `ignore` answers
-    normally but changes nothing.
+    client gives up on a slow vendor or a vendor words its success oddly (`other-id` too).
+    `ignore` answers normally but changes nothing.
     """
 
     kind: FaultKind
@@ -141,7 +153,7 @@ class Fault:
     @property
     def answers_normally(self) -> bool:
         """The vendor still answers (and acts); the fault only delays or rewords its answer."""
-        if self.kind in ("slow", "slow-body", "ignore"):
+        if self.kind in ("slow", "slow-body", "ignore", "other-id"):
             return True
         return self.kind in ("escape", "reflect-key") and self.variant == "status"
 
@@ -186,6 +198,10 @@ class Fault:
 def _options(kind: FaultKind, arg: str) -> dict[str, Any]:
     """The fields ARG sets for `kind`."""
     match kind:
+        case "huge-number":
+            if not (arg.isascii() and arg.isdigit()):
+                raise ValueError(f"status code must be an integer, got {arg!r}")
+            return {"status": int(arg)}
         case "status":
             code, _, flag = arg.partition(":")
             if flag not in ("", "html"):
@@ -217,12 +233,15 @@ def _options(kind: FaultKind, arg: str) -> dict[str, Any]:
 
 
 def _retry_after(arg: str) -> float | str:
-    try:
+    """Plain seconds as a number; anything else (an absurd number, a date) as written."""
+    if _PLAIN_SECONDS.fullmatch(arg):
         return float(arg)
+    try:
+        float(arg)
     except ValueError:
         if email.utils.parsedate_tz(arg) is None:
             raise ValueError(f"Retry-After must be seconds or an HTTP-date, got {arg!r}") from None
-        return arg
+    return arg
 
 
 def _number(name: str, arg: str) -> float:

@@ -28,6 +28,7 @@ BOMB_TAIL = b"{}"
 _CHUNK = 1 << 20
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # deflate, no name, mtime 0, unix
 _DEEP_MARK = "\x00deep\x00"
+HUGE_NUMBER = b"9" * 5000
 
 _bombs: dict[tuple[int, int], bytes] = {}
 _bombs_lock = threading.Lock()
@@ -75,6 +76,8 @@ def fault_reply(fault: Fault, vendor: Vendor, request: RecordedRequest) -> Reply
             )
         case "reflect-key":
             return _reflect_key(vendor, request)
+        case "huge-number":
+            return _huge_number(vendor, fault.status)
         case _:
             raise ValueError(f"fault {fault.kind!r} answers normally")
 
@@ -89,6 +92,8 @@ def reword(fault: Fault, vendor: Vendor, request: RecordedRequest, reply: Reply)
         case "reflect-key" if fault.variant == "status":
             echo = key_echo(vendor.key_of(request.headers))
             return _poison(reply, lambda text: f"{text} ({echo})".lstrip())
+        case "other-id":
+            return _other_id(reply)
         case _:
             return reply
 
@@ -149,6 +154,45 @@ def _deep_details(vendor: Vendor, depth: int) -> Reply:
     body = json.dumps(payload).encode()
     body = body.replace(json.dumps(_DEEP_MARK).encode(), deep_json(depth), 1)
     return Reply(422, body, "application/json")
+
+
+def _huge_number(vendor: Vendor, status: int) -> Reply:
+    """The vendor's error for `status` plus `"n": <5,000 digits>` (spliced: json.dumps itself
+    refuses an int that long)."""
+    reply = vendor.generic_error(status)
+    payload = json.loads(reply.body) if reply.body.strip() else {}
+    payload["n"] = _DEEP_MARK
+    body = json.dumps(payload).encode().replace(json.dumps(_DEEP_MARK).encode(), HUGE_NUMBER)
+    return replace(reply, body=body, content_type="application/json")
+
+
+def _other_id(reply: Reply) -> Reply:
+    """The answer with every `id` / `campaign_id` naming a neighbouring campaign."""
+    try:
+        payload = json.loads(reply.body) if reply.body.strip() else None
+    except ValueError:
+        return reply
+    if payload is None:
+        return reply
+    return replace(reply, body=json.dumps(_renamed(payload)).encode())
+
+
+def _renamed(value: object) -> object:
+    if isinstance(value, dict):
+        return {
+            k: _other(v) if k in ("id", "campaign_id") else _renamed(v) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_renamed(v) for v in value]
+    return value
+
+
+def _other(value: object) -> object:
+    if isinstance(value, str):
+        return "0" + value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value + 1
+    return value
 
 
 def _reflect_key(vendor: Vendor, request: RecordedRequest) -> Reply:

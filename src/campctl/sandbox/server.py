@@ -53,6 +53,8 @@ class Simulator:
     shared with every simulator using the same file (see `campctl.sandbox.state`); without it
     each simulator starts from the seed. `page_cap` bounds the campaigns on one Alta or
     VoiceGenie list page whatever `limit` asks, to exercise a client's paging.
+    `lock_timeout` and `on_lock_wait` bound the wait for another process's lock on the state
+    file (StateLocked from the constructor; see `StateStore`).
     """
 
     def __init__(
@@ -66,6 +68,8 @@ class Simulator:
         queue_timeout: float = 15.0,
         state_file: Path | None = None,
         page_cap: int | None = None,
+        lock_timeout: float | None = None,
+        on_lock_wait: Callable[[float], None] | None = None,
     ) -> None:
         if extra_campaigns < 0:
             raise ValueError(f"extra_campaigns must be >= 0, got {extra_campaigns}")
@@ -78,7 +82,9 @@ class Simulator:
         }
         self._store: StateStore | None = None
         if state_file is not None:
-            self._store = StateStore(state_file, self._vendors)
+            self._store = StateStore(
+                state_file, self._vendors, lock_timeout=lock_timeout, on_lock_wait=on_lock_wait
+            )
             self._store.load()
         self._gates = {
             name: SerialGate(v.serial_queue, queue_timeout)

@@ -19,7 +19,8 @@ import json
 import os
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,19 +53,38 @@ def reset_state(state_dir: Path) -> None:
         store.write({}, strict=True)
 
 
-class StateStore:
-    """One simulator's view of a shared state file (see the module doc)."""
+class StateLocked(Exception):
+    """Another process held the state file's lock for longer than the store may wait."""
 
-    def __init__(self, path: Path, vendors: Mapping[str, Vendor]) -> None:
+
+class StateStore:
+    """One simulator's view of a shared state file (see the module doc).
+
+    `lock_timeout` bounds each wait for another process's lock (None: wait as long as it
+    takes); `on_lock_wait(seconds)` hears once per wait that one has begun.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        vendors: Mapping[str, Vendor],
+        *,
+        lock_timeout: float | None = None,
+        on_lock_wait: Callable[[float], None] | None = None,
+    ) -> None:
         self.path = path
         self.problem: str | None = None
         self._vendors = vendors
         self._lock_path = path.with_name(path.name + ".lock")
         self._mutex = threading.Lock()  # flock excludes other processes; this, other threads
+        self._lock_timeout = lock_timeout
+        self._on_lock_wait = on_lock_wait
 
     def load(self) -> None:
-        """Apply the file, or write the seed when there is none worth reading."""
-        with self.locked():
+        """Apply the file, or write the seed when there is none worth reading. Raises
+        StateLocked when another process holds the lock beyond `lock_timeout`: a store
+        that starts without its file would undo that process's changes."""
+        with self.locked(wait_or_raise=True):
             doc = self._read()
             if doc is None:
                 self.write({})
@@ -87,7 +107,10 @@ class StateStore:
                 self.write(doc or {})
 
     @contextlib.contextmanager
-    def locked(self, *, strict: bool = False) -> Iterator[None]:
+    def locked(self, *, strict: bool = False, wait_or_raise: bool = False) -> Iterator[None]:
+        """Hold the lock. A lock that cannot be had (or not within `lock_timeout`) means
+        working from memory, or raising with `strict` (OSError) or `wait_or_raise`
+        (StateLocked, on a timeout)."""
         with self._mutex:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -99,10 +122,39 @@ class StateStore:
                 yield
                 return
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    self._flock(fd)
+                except StateLocked:
+                    if strict or wait_or_raise:
+                        raise
+                    self.problem = f"cannot lock {self.path}: another process holds it"
+                    yield
+                    return
                 yield
             finally:
                 os.close(fd)  # closing releases the lock
+
+    def _flock(self, fd: int) -> None:
+        """Take the lock, waiting at most `lock_timeout` seconds when one is set."""
+        if self._lock_timeout is None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            return
+        deadline = time.monotonic() + self._lock_timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                pass
+            if time.monotonic() >= deadline:
+                raise StateLocked(
+                    f"another process has held {self._lock_path} for {self._lock_timeout:g} s"
+                )
+            if not told and self._on_lock_wait is not None:
+                self._on_lock_wait(self._lock_timeout)
+                told = True
+            time.sleep(0.05)
 
     def write(self, doc: dict[str, Any], *, strict: bool = False) -> None:
         """Write every vendor's campaigns over `doc` (entries unknown here are kept)."""
