@@ -209,3 +209,66 @@ def test_cli_sandbox_reset_failure_is_one_line(
     assert result.stderr.count("\n") == 1
     assert "cannot reset the sandbox state" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def hold_lock(path: Path) -> subprocess.Popen[str]:
+    """Another process holding the state file's lock until killed."""
+    lock = path.with_name(path.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    script = (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('held', flush=True)\n"
+        "time.sleep(300)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_a_held_lock_is_waited_for_at_most_lock_timeout(tmp_path: Path) -> None:
+    from campctl.sandbox.state import StateLocked
+
+    path = tmp_path / "campaigns.json"
+    holder = hold_lock(path)
+    told: list[float] = []
+    try:
+        with pytest.raises(StateLocked, match=r"for 0\.3 s"):
+            Simulator(state_file=path, lock_timeout=0.3, on_lock_wait=told.append)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert told == [0.3]
+    with Simulator(state_file=path, lock_timeout=0.3, on_lock_wait=told.append) as sim:
+        assert sim.state_problem is None
+    assert told == [0.3]  # a free lock is taken without a word
+
+
+def test_a_lock_held_during_a_run_means_working_from_memory(tmp_path: Path) -> None:
+    path = tmp_path / "campaigns.json"
+    with Simulator(state_file=path, lock_timeout=0.2) as sim:
+        holder = hold_lock(path)
+        try:
+            assert call(sim, "woodpecker", PAUSE["woodpecker"]).status_code == 200
+            assert sim.state_problem is not None
+            assert "another process holds it" in sim.state_problem
+        finally:
+            holder.kill()
+            holder.wait()
+
+
+def test_cli_sandbox_run_with_a_held_lock_is_a_clean_error(isolation: Path) -> None:
+    holder = hold_lock(state_file(sandbox_state_dir()))
+    try:
+        result = CliRunner().invoke(
+            app, ["pause", "--sandbox", "--timeout", "0.5", "woodpecker:12345"]
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 3
+    assert "waiting for the sandbox state" in result.stderr
+    assert "sandbox state is busy" in result.stderr
+    assert "Traceback" not in result.stderr

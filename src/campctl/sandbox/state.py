@@ -8,7 +8,9 @@ changed a campaign — writes the file again (temp file + `os.replace`) before l
 simulators in separate processes sharing one file see each other's changes and never lose one.
 A missing, unreadable or corrupt file means the seeded state, written back at once; a file
 that cannot be written leaves the simulator working from memory (`StateStore.problem` says
-why). Nothing here ever raises to the caller or prints.
+why). With a `lock_timeout`, a lock another process holds longer is a StateLocked from
+`load` (a simulator must not start by overwriting that process's changes) and, for a later
+request, that request working from memory. Nothing else here raises to the caller or prints.
 """
 
 from __future__ import annotations
@@ -94,7 +96,10 @@ class StateStore:
     @contextlib.contextmanager
     def session(self, vendor: Vendor) -> Iterator[None]:
         """Hold the lock across one request: read the file first, write it if `vendor` changed."""
-        with self.locked():
+        with self.locked() as shared:
+            if not shared:  # another process holds the file: this request works from memory
+                yield
+                return
             doc = self._read()
             if doc is not None:
                 self._apply(doc)
@@ -107,10 +112,10 @@ class StateStore:
                 self.write(doc or {})
 
     @contextlib.contextmanager
-    def locked(self, *, strict: bool = False, wait_or_raise: bool = False) -> Iterator[None]:
-        """Hold the lock. A lock that cannot be had (or not within `lock_timeout`) means
-        working from memory, or raising with `strict` (OSError) or `wait_or_raise`
-        (StateLocked, on a timeout)."""
+    def locked(self, *, strict: bool = False, wait_or_raise: bool = False) -> Iterator[bool]:
+        """Hold the lock; yields False when another process held it beyond `lock_timeout`
+        (then leave the file alone). `strict` raises instead of going on without a lock
+        (OSError, StateLocked); `wait_or_raise` raises StateLocked on a timeout."""
         with self._mutex:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -119,7 +124,7 @@ class StateStore:
                 if strict:
                     raise
                 self._failed("lock", exc)
-                yield
+                yield True
                 return
             try:
                 try:
@@ -128,9 +133,9 @@ class StateStore:
                     if strict or wait_or_raise:
                         raise
                     self.problem = f"cannot lock {self.path}: another process holds it"
-                    yield
+                    yield False
                     return
-                yield
+                yield True
             finally:
                 os.close(fd)  # closing releases the lock
 
