@@ -89,7 +89,7 @@ def _check_proxy(proxy: str, variable: str) -> None:
         parts = urlsplit(proxy)
         usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
         httpx.Proxy(proxy)
-    except ValueError:  # httpx.InvalidURL is one
+    except (ValueError, httpx.InvalidURL):
         usable = False
     if not usable:
         raise ConfigError(
