@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from tests.helpers import IDS, TEST_KEY, cli, url
+from tests.helpers import IDS, TEST_KEY, cli, running, url
 
 ALTA_ID = IDS["alta"]
 WP_PAUSE = url("woodpecker", "/v2/campaigns/12345/pause")
@@ -25,6 +25,7 @@ def keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @respx.mock
 def test_pause_bare_id_plain_output(keys: None) -> None:
+    running("woodpecker:12345")
     route = respx.post(WP_PAUSE).respond(200)
     result = cli(["pause", "--provider", "woodpecker", "12345"])
     assert result.exit_code == 0
@@ -35,6 +36,7 @@ def test_pause_bare_id_plain_output(keys: None) -> None:
 
 @respx.mock
 def test_json_document_matches_the_contract(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(200)
     result = cli(["pause", "--json", "woodpecker:12345"])
     assert result.exit_code == 0
@@ -64,6 +66,7 @@ def test_json_document_matches_the_contract(keys: None) -> None:
 
 @respx.mock
 def test_error_object_shape(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(
         404, json={"code": "CAMPAIGN_NOT_EXIST", "message": "Campaign not found", "details": None}
     )
@@ -81,6 +84,7 @@ def test_error_object_shape(keys: None) -> None:
 
 @respx.mock
 def test_mixed_vendors_from_file_in_input_order_once_each(keys: None, tmp_path: Path) -> None:
+    running("woodpecker:12345", f"alta:{ALTA_ID}")
     wp = respx.post(WP_PAUSE).respond(200)
     alta = respx.post(url("alta", f"/campaigns/{ALTA_ID}/pause")).respond(200)
     ll = respx.post(url("leadlex", "/v1/campaigns/cmp_abc123/pause")).respond(
@@ -107,6 +111,7 @@ def test_mixed_vendors_from_file_in_input_order_once_each(keys: None, tmp_path: 
 
 @respx.mock
 def test_targets_from_stdin(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(200)
     result = cli(["pause", "--from-file", "-", "-p", "woodpecker"], input="12345\n# c\n")
     assert result.exit_code == 0
@@ -158,6 +163,8 @@ def test_exit_codes(
         target, endpoint = routes[name]
         respx.post(endpoint).mock(return_value=response)
         targets.append(target)
+        if name != "ll":  # Leadlex's own answer tells; the others are read first
+            running(target)
     result = cli(["pause", "--retries", "0", "--json", *flags, *targets])
     assert result.exit_code == code
     assert json.loads(result.stdout)["exit_code"] == code
@@ -165,6 +172,7 @@ def test_exit_codes(
 
 @respx.mock
 def test_quiet_shows_only_failures(keys: None) -> None:
+    running("woodpecker:12345", f"alta:{ALTA_ID}")
     respx.post(WP_PAUSE).respond(200)
     respx.post(url("alta", f"/campaigns/{ALTA_ID}/pause")).respond(
         404, json={"error": "NotFound", "message": "Resource not found"}
@@ -177,6 +185,7 @@ def test_quiet_shows_only_failures(keys: None) -> None:
 
 @respx.mock
 def test_verbose_logs_each_exchange_on_stderr(keys: None) -> None:
+    running("woodpecker:12345")
     route = respx.post(WP_PAUSE)
     route.side_effect = [httpx.Response(503), httpx.Response(200)]
     result = cli(["pause", "-v", "woodpecker:12345"], env={"CAMPCTL_TEST": "1"})
@@ -188,12 +197,14 @@ def test_verbose_logs_each_exchange_on_stderr(keys: None) -> None:
     assert result.stdout == "woodpecker:12345 done paused\n"
 
 
-def test_dry_run_sends_nothing_and_masks_the_key(keys: None) -> None:
+def test_dry_run_sends_only_the_prior_state_reads_and_masks_the_key(keys: None) -> None:
     with respx.mock(assert_all_called=False) as router:
+        running("woodpecker:12345", f"alta:{ALTA_ID}", router=router)
         result = cli(
             ["pause", "--dry-run", "--json", "woodpecker:12345", f"alta:{ALTA_ID}", "--prospects"]
         )
-        assert router.calls.call_count == 0
+        assert {c.request.method for c in router.calls} == {"GET"}
+        assert router.calls.call_count == 2
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["dry_run"] is True
@@ -208,7 +219,9 @@ def test_dry_run_sends_nothing_and_masks_the_key(keys: None) -> None:
     assert TEST_KEY not in result.stdout + result.stderr
 
 
+@respx.mock
 def test_dry_run_plain_prints_the_request(keys: None) -> None:
+    running("woodpecker:12345", paused=True)
     result = cli(["resume", "--dry-run", "woodpecker:12345"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
@@ -219,6 +232,8 @@ def test_dry_run_plain_prints_the_request(keys: None) -> None:
 
 @respx.mock
 def test_prospects_flag_sends_the_body_only_to_alta(keys: None) -> None:
+    running("woodpecker:12345", paused=True)
+    respx.get(url("alta", f"/campaigns/{ALTA_ID}")).respond(200, json={"status": "paused"})
     alta = respx.post(url("alta", f"/campaigns/{ALTA_ID}/resume")).respond(200)
     wp = respx.post(url("woodpecker", "/v2/campaigns/12345/run")).respond(200)
     result = cli(["resume", "--prospects", f"alta:{ALTA_ID}", "woodpecker:12345"])
@@ -250,6 +265,7 @@ def test_status_reads_and_leadterra_is_unsupported(keys: None) -> None:
 
 @respx.mock
 def test_terminal_output_is_a_table(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(200)
     result = cli(["pause", "woodpecker:12345"], env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"})
     assert result.exit_code == 0
@@ -266,6 +282,7 @@ def test_terminal_output_is_coloured_without_no_color(
 ) -> None:
     monkeypatch.delenv("NO_COLOR")
     respx.post(WP_PAUSE).respond(200)
+    running("woodpecker:12345")
     result = cli(["pause", "woodpecker:12345"], env={"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1"})
     assert result.exit_code == 0
     assert "\x1b[32mdone" in result.stdout
@@ -274,18 +291,31 @@ def test_terminal_output_is_coloured_without_no_color(
 @respx.mock
 def test_audit_log_lines(keys: None, tmp_path: Path) -> None:
     respx.post(WP_PAUSE).respond(200)
+    running("woodpecker:12345")
     log = tmp_path / "sub" / "audit.jsonl"
     assert cli(["pause", "--audit-log", str(log), "woodpecker:12345"]).exit_code == 0
     assert cli(["pause", "--audit-log", str(log), "woodpecker:12345"]).exit_code == 0
     lines = [json.loads(line) for line in log.read_text().splitlines()]
-    assert len(lines) == 2
-    assert set(lines[0]) == {
-        "time", "user", "host", "version", "action", "target", "provider", "vendor",
-        "campaign_id", "outcome", "status", "error_kind", "http_status", "attempts", "sandbox",
-        "run_id", "reason", "undo_of", "position",
+    assert [line["kind"] for line in lines] == ["run", "target", "end"] * 2
+    run, target, end = lines[:3]
+    assert set(run) == {
+        "kind", "run_id", "time", "user", "host", "version", "action", "reason", "undo_of",
+        "sandbox", "via", "config", "targets",
     }  # fmt: skip
-    assert lines[0]["outcome"] == "done"
-    assert lines[0]["sandbox"] is False
+    assert run["targets"] == [
+        {"target": "woodpecker:12345", "provider": "woodpecker", "vendor": "woodpecker",
+         "campaign_id": "12345", "endpoint": "https://api.woodpecker.co/rest", "position": 1,
+         "prior_status": "running"}
+    ]  # fmt: skip
+    assert (run["sandbox"], run["via"], run["config"]) == (False, "cli", None)
+    assert set(target) == {
+        "kind", "run_id", "time", "target", "provider", "vendor", "campaign_id", "position",
+        "outcome", "status", "prior_status", "error_kind", "http_status", "attempts",
+        "endpoint", "outcome_unknown", "message",
+    }  # fmt: skip
+    assert (target["outcome"], target["prior_status"]) == ("done", "running")
+    assert end["summary"]["done"] == 1
+    assert end["exit_code"] == 0
     assert log.stat().st_mode & 0o777 == 0o600
 
 
@@ -299,7 +329,8 @@ def test_audit_default_location_and_opt_outs(keys: None, isolation: Path) -> Non
     assert cli(["pause", "--dry-run", "woodpecker:12345"]).exit_code == 0
     assert not default.exists()
     assert cli(["pause", "woodpecker:12345"]).exit_code == 0
-    assert len(default.read_text().splitlines()) == 1
+    kinds = [json.loads(line)["kind"] for line in default.read_text().splitlines()]
+    assert kinds == ["run", "target", "end"]  # already paused: noop, journaled all the same
 
 
 def test_unwritable_audit_log_is_a_config_error_before_sending(keys: None, tmp_path: Path) -> None:
@@ -317,6 +348,7 @@ HOSTILE = "Campaign \x1b]0;pwned\x07\x1b[2Jnot found\u202e"
 
 
 def _two_results() -> None:
+    running("woodpecker:12345", f"alta:{ALTA_ID}")
     respx.post(WP_PAUSE).respond(200)
     respx.post(url("alta", f"/campaigns/{ALTA_ID}/pause")).respond(
         409, json={"error": "Conflict", "message": "the campaign's state does not allow pausing"}
@@ -346,6 +378,7 @@ def test_terminal_table_fits_every_width(keys: None, width: int, stacked: bool) 
 
 @respx.mock
 def test_vendor_control_characters_are_escaped_everywhere(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(404, json={"code": "CAMPAIGN_NOT_EXIST", "message": HOSTILE})
     piped = cli(["pause", "--no-audit", "woodpecker:12345"])
     table = cli(

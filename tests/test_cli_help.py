@@ -411,8 +411,9 @@ def test_stdout_closed_still_acts_and_audits(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.decode().endswith("campctl: cannot write to stdout: Bad file descriptor\n")
-    (line,) = log.read_text().splitlines()
-    assert json.loads(line)["target"] == "woodpecker:12345"
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [line["kind"] for line in lines] == ["run", "target", "end"]
+    assert lines[1]["target"] == "woodpecker:12345"
 
 
 def test_summary_on_stderr_when_stdout_is_redirected_in_a_terminal(tmp_path: Path) -> None:

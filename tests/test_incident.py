@@ -10,13 +10,13 @@ import httpx
 import pytest
 import respx
 
-from campctl.audit import AuditLog, Journal, RunInfo
-from campctl.results import Outcome
-from tests.helpers import cli, url
-from tests.test_audit import result
+from campctl.journal import Journal
+from tests.helpers import cli, running, url
+from tests.journals import write_run
 
 KEYS = {"WOODPECKER_API_KEY": "wp-key-0123456789", "ALTA_API_KEY": "alta-key-0123456789"}
 LIST = url("woodpecker", "/v1/campaign_list?status=RUNNING")
+LIST_ALL = url("woodpecker", "/v1/campaign_list")  # --sender reads every state
 CAMPAIGNS = [
     {"id": 1, "name": "Q4 acme", "status": "RUNNING", "from_email": "Ops@Acme.io"},
     {"id": 2, "name": "mixed", "status": "RUNNING", "from_email": "a@other.io",
@@ -26,24 +26,21 @@ CAMPAIGNS = [
 ]  # fmt: skip
 
 
-def journal(path: Path, run_id: str, action: str, outcomes: list[tuple[str, str]]) -> None:
-    log = AuditLog(path, RunInfo(run_id, action, False))
-    for target, outcome in outcomes:
-        log.record(result(target, Outcome(outcome)), 0)
-    log.close()
-
-
 @pytest.fixture
 def recorded(tmp_path: Path) -> Path:
     path = tmp_path / "audit.jsonl"
-    journal(path, "20261129T100000Z-000001", "pause",
+    write_run(path, "20261129T100000Z-000001", "pause",
             [("woodpecker:5", "done"), ("woodpecker:6", "noop"), ("woodpecker:7", "failed"),
              ("woodpecker:8", "skipped"), ("woodpecker:9", "done")])  # fmt: skip
-    journal(path, "20261129T110000Z-000002", "resume", [("woodpecker:5", "done")])
+    write_run(path, "20261129T110000Z-000002", "resume", [("woodpecker:5", "done")])
     return path
 
 
+@respx.mock
 def test_resume_undo_replays_only_the_done_targets_in_order(recorded: Path) -> None:
+    listed = respx.get(LIST_ALL).respond(  # one list pass for both prior states
+        json=[{"id": 5, "status": "PAUSED"}, {"id": 9, "status": "PAUSED"}]
+    )
     out = cli(["resume", "--undo", "20261129T100000Z-000001", "--dry-run", "--json",
                "--audit-log", str(recorded)], env=KEYS)  # fmt: skip
     assert out.exit_code == 0, out.stderr
@@ -51,13 +48,17 @@ def test_resume_undo_replays_only_the_done_targets_in_order(recorded: Path) -> N
     assert [r["target"] for r in document["results"]] == ["woodpecker:5", "woodpecker:9"]
     assert all(r["details"]["request"]["url"].endswith("/run") for r in document["results"])
     assert "3 target(s) were not changed by that run" in out.stderr
+    assert listed.call_count == 1
     assert document["run_id"] is None  # a dry run is not a run
 
 
+@respx.mock
 def test_undo_last_is_the_newest_run_of_the_opposite_action(recorded: Path) -> None:
+    running("woodpecker:5")
     out = cli(["pause", "--undo", "last", "--dry-run", "--json", "--audit-log", str(recorded)],
               env=KEYS)  # fmt: skip
     assert [r["target"] for r in json.loads(out.stdout)["results"]] == ["woodpecker:5"]
+    respx.get(LIST_ALL).respond(json=[{"id": 5, "status": "PAUSED"}, {"id": 9, "status": "PAUSED"}])
     out = cli(["resume", "--undo", "last", "--dry-run", "--json", "--audit-log", str(recorded)],
               env=KEYS)  # fmt: skip
     assert len(json.loads(out.stdout)["results"]) == 2
@@ -90,7 +91,7 @@ def test_usage_errors_of_the_workflow(recorded: Path, args: list[str], message: 
 
 def test_undo_through_a_profile_that_no_longer_exists_is_a_config_error(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
-    journal(path, "20261129T100000Z-000001", "pause", [("gone:5", "done")])
+    write_run(path, "20261129T100000Z-000001", "pause", [("gone:5", "done")])
     out = cli(["resume", "--undo", "last", "--audit-log", str(path)], env=KEYS)
     assert out.exit_code == 3
     assert "gone" in out.stderr
@@ -99,7 +100,7 @@ def test_undo_through_a_profile_that_no_longer_exists_is_a_config_error(tmp_path
 @respx.mock
 def test_sender_selects_exactly_that_domain_and_journals_the_reason(tmp_path: Path) -> None:
     audit = tmp_path / "audit.jsonl"
-    respx.get(LIST).mock(return_value=httpx.Response(200, json=CAMPAIGNS))
+    respx.get(LIST_ALL).mock(return_value=httpx.Response(200, json=CAMPAIGNS))
     pauses = {
         i: respx.post(url("woodpecker", f"/v2/campaigns/{i}/pause")).mock(
             return_value=httpx.Response(200)
@@ -118,7 +119,9 @@ def test_sender_selects_exactly_that_domain_and_journals_the_reason(tmp_path: Pa
     run_id = document["run_id"]
     assert run_id in out.stderr
     lines = [json.loads(line) for line in audit.read_text().splitlines()]
-    assert {line["reason"] for line in lines} == {"acme.io blocklisted"}
+    assert lines[0]["kind"] == "run"
+    assert lines[0]["reason"] == "acme.io blocklisted"
+    assert [t["prior_status"] for t in lines[0]["targets"]] == ["running", "running"]
     assert {line["run_id"] for line in lines} == {run_id}
     summary = Journal(audit).runs(1)[0]
     assert (summary.run_id, summary.reason, summary.counts["done"]) == (
@@ -138,6 +141,7 @@ def test_dry_run_with_a_selector_sends_only_the_list() -> None:
 @respx.mock
 def test_selection_unions_with_explicit_targets_once() -> None:
     respx.get(LIST).mock(return_value=httpx.Response(200, json=CAMPAIGNS[:1]))
+    running("woodpecker:77")  # not in the running list: read before acting
     out = cli(["pause", "--all-running", "-p", "woodpecker", "--dry-run", "--json",
                "woodpecker:1", "woodpecker:77"], env=KEYS)  # fmt: skip
     targets = [r["target"] for r in json.loads(out.stdout)["results"]]
@@ -191,7 +195,10 @@ def test_verify_confirms_the_intended_state() -> None:
         return_value=httpx.Response(200)
     )
     respx.get(url("woodpecker", "/v2/campaigns/12345")).mock(
-        return_value=httpx.Response(200, json={"id": 12345, "status": "PAUSED"})
+        side_effect=[  # the prior state, then the read back
+            httpx.Response(200, json={"id": 12345, "status": "RUNNING"}),
+            httpx.Response(200, json={"id": 12345, "status": "PAUSED"}),
+        ]
     )
     out = cli(["pause", "--verify", "--json", "--no-audit", "woodpecker:12345"], env=KEYS)
     assert out.exit_code == 0, out.stderr

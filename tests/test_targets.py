@@ -22,7 +22,7 @@ from campctl.targets import (
     parse_targets,
     read_target_file,
 )
-from tests.helpers import TEST_KEY, cli
+from tests.helpers import TEST_KEY, cli, running
 
 VENDORS = {"woodpecker": "woodpecker", "alta": "alta", "wp-eu": "woodpecker"}
 FORMATS = {"woodpecker": (r"[1-9][0-9]*", "a positive integer"), "alta": (r"[a-z-]+", "letters")}
@@ -244,6 +244,7 @@ def test_arguments_and_stdin_together_in_json(monkeypatch: pytest.MonkeyPatch) -
 def test_duplicates_are_named_on_stderr_only_with_verbose(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
     route = respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause").respond(200)
+    running("woodpecker:12345")
     quiet = cli(["pause", "--no-audit", "woodpecker:12345", "-p", "woodpecker", "12345"])
     assert quiet.exit_code == 0
     assert quiet.stdout == "woodpecker:12345 done paused\n"

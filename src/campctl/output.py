@@ -382,12 +382,8 @@ class Progress:
         self.done = 0
         self._waiting = waiting
         self._live: Any = None
-        err = stream or sys.stderr
-        if total > 1:
-            console = terminal_console(err)
-            if console is not None:
-                self._live = _live(console, self)
-                self._live.start()
+        self._console = terminal_console(stream or sys.stderr)
+        self.extend(0)
 
     def text(self) -> str:
         text = f"{self.done}/{self.total} done"
@@ -398,6 +394,13 @@ class Progress:
         from rich.text import Text
 
         return Text(self.text(), no_wrap=True, overflow="ellipsis")
+
+    def extend(self, more: int) -> None:
+        """More targets will get a result (a profile's selection arrived)."""
+        self.total += more
+        if self._live is None and self.total > 1 and self._console is not None:
+            self._live = _live(self._console, self)
+            self._live.start()
 
     def advance(self) -> None:
         self.done += 1

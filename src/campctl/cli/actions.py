@@ -115,6 +115,16 @@ ProspectsOpt = Annotated[
 ]
 
 
+OverrideVendorPauseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--override-vendor-pause",
+        help="Also resume campaigns the vendor paused for safety (e.g. Bounce Protect); "
+        "explicit targets only.",
+    ),
+]
+
+
 def _run(ctx: typer.Context, action: str, flags: dict[str, Any]) -> int:
     """Flags in, ActionOptions out. Imports the core only when a command runs, so --help
     stays light."""
@@ -194,6 +204,7 @@ def _resume(
     all_running: HiddenAllRunningOpt = False,
     sender: HiddenSenderOpt = None,
     prospects: ProspectsOpt = None,
+    override_vendor_pause: OverrideVendorPauseOpt = False,
 ) -> int:
     return _run(ctx, "resume", locals())
 

@@ -97,8 +97,9 @@ def runs(
     audit_log: AuditLogOpt = None,
     sandbox: SandboxOpt = False,
 ) -> int:
-    from campctl.audit import Journal, default_audit_path
+    from campctl.audit import default_audit_path
     from campctl.errors import UsageError
+    from campctl.journal import Journal
     from campctl.views import render_run, render_runs
 
     path = audit_log.expanduser() if audit_log else default_audit_path(sandbox=sandbox)
@@ -109,13 +110,12 @@ def runs(
             found = journal.runs(limit)
             if not found:
                 diagnostics.notice(f"no runs recorded in {path}")
-            render_runs(found, json_mode=json)
+            render_runs(found, journal.skipped, json_mode=json)
             return 0
-        wanted = journal.last() if run_id == "last" else run_id
-        recorded = journal.run(wanted) if wanted else None
-        if recorded is None:
+        view = journal.newest() if run_id == "last" else journal.view(run_id)
+        if view is None:
             raise UsageError(f"no run {run_id} in {path}; see 'campctl runs'")
-        render_run(*recorded, json_mode=json)
+        render_run(view, journal.skipped, json_mode=json)
         return 0
     finally:
         if journal.skipped:
