@@ -32,8 +32,11 @@ MAX_LINE = 1024 * 1024
 OUTCOMES = ("done", "noop", "failed", "skipped")
 RUN_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}")
 _RUN_ID_FIELD = re.compile(rb'"run_id":\s*"([^"\\]{1,64})"')
-_LEGACY_UNDO = re.compile(rb'"undo_of":\s*"([0-9]{8}T[0-9]{6}Z-[0-9a-f]{6})"')
-_STRUCTURAL = re.compile(rb'"kind"\s*:\s*"(?:run|plan|end)"')
+_UNDO_FIELD = re.compile(rb'"undo_of":\s*"([0-9]{8}T[0-9]{6}Z-[0-9a-f]{6})"')
+_TIME_FIELD = re.compile(rb'"time":\s*"([^"\\]{1,40})"')
+_LINE_PREFIXES = frozenset((b'{"kind":"target","run_id":"', b'{"kind":"verify","run_id":"'))
+_PREFIX_LEN = 27  # both prefixes above
+_STRUCTURAL = re.compile(rb'"kind"\s*:\s*"(run|plan|end)"')
 UNKNOWN_MESSAGE = "outcome unknown: the run ended without recording it"
 
 
@@ -118,16 +121,18 @@ class RunView(NamedTuple):
 class _Run:
     run_id: str
     seen: int  # order of first appearance in the file: the last tie-break
+    stamp: str = ""  # the run line's time (milliseconds), read without parsing the line
+    structural: list[int] = field(default_factory=list)  # offsets of run/plan/end lines
+    offsets: list[int] = field(default_factory=list)  # offsets of the other lines
+    loaded: bool = False  # the structural lines parsed (only for the runs asked about)
     header: dict[str, Any] | None = None
     planned: dict[str, Planned] = field(default_factory=dict)
-    offsets: list[int] = field(default_factory=list)
     ended: bool = False
 
     @property
     def start(self) -> tuple[str, str, int]:
         """The run ID's UTC start second, then the run line's millisecond time."""
-        stamp = self.header.get("time") if self.header is not None else None
-        return self.run_id.split("-", 1)[0], stamp if isinstance(stamp, str) else "", self.seen
+        return self.run_id.split("-", 1)[0], self.stamp, self.seen
 
 
 class Journal:
@@ -165,6 +170,7 @@ class Journal:
         """Runs of `action` on this side of the sandbox line, newest start first; only the
         runs looked at are parsed."""
         for run in self._by_start():
+            self._load(run)
             header = run.header
             if header is not None and (
                 header.get("action") != action or (header.get("sandbox") is True) != sandbox
@@ -187,10 +193,9 @@ class Journal:
         """Targets of `run_id` that an undo already settled (done, or found nothing to do),
         mapped to the undoing run."""
         settled: dict[str, str] = {}
-        for undo_id in sorted(self._undone_by.get(run_id, ())):
+        for undo_id in self._undoers(run_id):
             undo = self.view(undo_id)
-            if undo is None:
-                continue
+            assert undo is not None  # noqa: S101 - `_undoers` checked it
             for target in undo.targets:
                 if target.acted in ("done", "noop"):
                     settled.setdefault(target.target, undo_id)
@@ -233,6 +238,12 @@ class Journal:
                 self._index(line, start)
 
     def _index(self, line: bytes, offset: int) -> None:
+        prefix = line[:_PREFIX_LEN]
+        if prefix in _LINE_PREFIXES:  # the common case: a target or verify line as written
+            run_id = line[_PREFIX_LEN : _PREFIX_LEN + 23].decode("ascii", "replace")
+            if RUN_ID.fullmatch(run_id) and line[_PREFIX_LEN + 23 : _PREFIX_LEN + 24] == b'"':
+                self._run(run_id).offsets.append(offset)
+                return
         if not line.strip():
             return
         found = _RUN_ID_FIELD.search(line)
@@ -240,24 +251,38 @@ class Journal:
         if not RUN_ID.fullmatch(run_id):
             self.skipped += 1
             return
-        if _STRUCTURAL.search(line) is None:
-            self._run(run_id).offsets.append(offset)
-            legacy_undo = _LEGACY_UNDO.search(line) if b'"kind"' not in line else None
-            if legacy_undo is not None:
-                self._undone_by[legacy_undo.group(1).decode("ascii")].add(run_id)
+        run = self._run(run_id)
+        kind = _STRUCTURAL.search(line)
+        if kind is None:
+            run.offsets.append(offset)
+            if b'"kind"' in line:
+                return
+        else:
+            run.structural.append(offset)
+            if kind.group(1) != b"run":
+                return
+            stamp = _TIME_FIELD.search(line)
+            run.stamp = run.stamp or (stamp.group(1).decode("ascii") if stamp else "")
+        undo_of = _UNDO_FIELD.search(line) if b'"undo_of":null' not in line else None
+        if undo_of is not None:  # checked when the undoing run is read (`_undoers`)
+            self._undone_by[undo_of.group(1).decode("ascii")].add(run_id)
+
+    def _load(self, run: _Run) -> None:
+        """Parse a run's `run`, `plan` and `end` lines, once, when the run is asked about."""
+        if run.loaded:
             return
-        record = _parse(line)
-        if record is None or record.get("run_id") != run_id or not self._attach(record):
-            self.skipped += 1
+        run.loaded = True
+        for record in self._read(run.structural, run.run_id):
+            if not self._attach(run, record):
+                self.skipped += 1
 
     def _run(self, run_id: str) -> _Run:
         if run_id not in self._runs:
             self._runs[run_id] = _Run(run_id, len(self._runs))
         return self._runs[run_id]
 
-    def _attach(self, record: dict[str, Any]) -> bool:
+    def _attach(self, run: _Run, record: dict[str, Any]) -> bool:
         """Fold a `run`, `plan` or `end` line into its run; False when it is not campctl's."""
-        run = self._run(record["run_id"])
         kind = record.get("kind")
         if kind == "end":
             run.ended = True
@@ -269,30 +294,38 @@ class Journal:
             if run.header is not None or not _valid_header(record):
                 return False
             run.header = record
-            if record.get("undo_of"):
-                self._undone_by[record["undo_of"]].add(run.run_id)
         elif kind != "plan":
             return False
         for entry in planned:
             run.planned.setdefault(entry.target, entry)
         return True
 
-    def _lines(self, run: _Run) -> list[dict[str, Any]]:
-        if not run.offsets:
+    def _read(self, offsets: list[int], run_id: str) -> list[dict[str, Any]]:
+        if not offsets:
             return []
         records = []
         with open(self.path, "rb") as handle:
-            for offset in run.offsets:
+            for offset in offsets:
                 handle.seek(offset)
                 record = _parse(handle.readline(MAX_LINE + 1))
-                if record is None or record.get("run_id") != run.run_id:
+                if record is None or record.get("run_id") != run_id:
                     self.skipped += 1
                     continue
                 records.append(record)
         return records
 
+    def _undoers(self, run_id: str) -> list[str]:
+        """Runs whose own (checked) run line says they undid `run_id`."""
+        found = []
+        for undo_id in sorted(self._undone_by.get(run_id, ())):
+            view = self.view(undo_id) if undo_id != run_id else None
+            if view is not None and view.undo_of == run_id:
+                found.append(undo_id)
+        return found
+
     def _build(self, run: _Run) -> RunView | None:
-        lines = self._lines(run)
+        self._load(run)
+        lines = self._read(run.offsets, run.run_id)
         results: dict[str, dict[str, Any]] = {}
         checks: dict[str, dict[str, Any]] = {}
         legacy = run.header is None
@@ -331,7 +364,7 @@ class Journal:
             reason=_opt_str(first.get("reason")),
             via=_opt_str(first.get("via")) or ("cli" if legacy else None),
             undo_of=undo_of if isinstance(undo_of, str) and RUN_ID.fullmatch(undo_of) else None,
-            undone_by=sorted(self._undone_by.get(run.run_id, ())),
+            undone_by=self._undoers(run.run_id),
             sandbox=first.get("sandbox") is True,
             incomplete=not legacy and not run.ended,
             config=_opt_str(first.get("config")),
