@@ -458,12 +458,28 @@ def test_a_big_run_repeats_its_failures_after_the_summary() -> None:
         "Failed (4):",
         *(f"  {uuid_target(n)}  not_found: Campaign not found (HTTP 404)" for n in sorted(failed)),
     ]
-    rows = [line for line in lines[:summary] if line.startswith("alta:")]
-    assert len(rows) == 318  # the failed rows stay in place too
+    rows = [line for line in lines[:summary] if "alta:" in line]
+    assert len(rows) == 318  # one line each, the failed rows too: their kind, no reason
+    for n in failed:
+        assert re.search(rf"{uuid_target(n)} +│ failed +│ - +│ not_found +│", rows[n]), rows[n]
+    assert len(lines) == 318 + 5 + 1 + 5  # title, box rules, header; summary; recap
     # At most 20 targets the failures are still on screen: no recap. Quiet shows only them.
     assert "Failed (" not in draw(big_run(RECAP_OVER, {3}), 80)
     assert "Failed (" not in draw(big_run(318, failed), 80, quiet=True)
     assert "Failed (" not in draw(big_run(318, set()), 80)
+
+
+def test_a_big_run_keeps_long_details_to_one_line() -> None:
+    noop = Verdict(Outcome.NOOP, "campaign is not running: nothing to pause (since April)")
+    results = [result(uuid_target(n, "voicegenie"), noop) for n in range(RECAP_OVER + 1)]
+    lines = draw(report(results), 80).splitlines()
+    rows = [line for line in lines if "voicegenie:" in line]
+    assert len(rows) == RECAP_OVER + 1
+    assert all(row.rstrip().endswith("…") for row in rows), rows[0]
+    assert len(lines) == len(rows) + 3  # title, header, summary
+    small = draw(report(results[:RECAP_OVER]), 80)  # a small run wraps the whole text
+    assert "…" not in small
+    assert all(word in small for word in noop.message.split())
 
 
 def test_verified_in_the_detail_the_summary_and_the_plain_line() -> None:

@@ -142,6 +142,7 @@ def _clean_lines(text: str) -> str:
 class Column(NamedTuple):
     header: str
     keep: bool = False  # never cut or wrapped: targets, outcomes, names, URLs
+    one_line: bool = False  # cut with "…" rather than wrapped: the full text is shown elsewhere
 
 
 def _widths(cells: Sequence[str]) -> tuple[int, int]:
@@ -184,7 +185,12 @@ def _widths_within(
     for index, column in enumerate(columns):
         widest, word = _widths([column.header, *(row[index].plain for row in rows)])
         wanted.append(widest)
-        least.append(widest if column.keep else max(min(widest, min_flex), min(word, MAX_UNBROKEN)))
+        if column.keep:
+            least.append(widest)
+        elif column.one_line:
+            least.append(min(widest, min_flex))
+        else:
+            least.append(max(min(widest, min_flex), min(word, MAX_UNBROKEN)))
     if sum(least) > room:
         return None
     if sum(wanted) <= room:
@@ -244,6 +250,8 @@ def _print_grid(
     for column, width in zip(columns, fitted.widths, strict=True):
         if column.keep:
             table.add_column(column.header, no_wrap=True, min_width=width)
+        elif column.one_line:
+            table.add_column(column.header, width=width, no_wrap=True, overflow="ellipsis")
         else:
             table.add_column(column.header, width=width, overflow="fold")
     for row in rows:
@@ -367,20 +375,25 @@ def _title(report: Report) -> Text:
 
 
 def _table(report: Report, console: Console, quiet: bool) -> None:
+    """The results table and summary. A big run keeps one line per target: its detail
+    column is cut rather than wrapped, and failures name their kind there, their reason in
+    the recap after the summary (all of it is in --json)."""
     from rich.text import Text
 
+    big = len(report.results) > RECAP_OVER and not quiet
+    failed = [r for r in report.results if r.outcome == "failed"]
     shown = [r for r in report.results if not quiet or r.outcome == "failed"]
     rows = [
         [
             Text(clean(r.target)),
             Text(r.outcome.value, style=_COLOURS[r.outcome]),
             Text(clean(r.status or "-")),
-            Text(_clean_lines(_detail(r, report.action))),
+            Text(_clean_lines(_detail(r, report.action, recapped=big))),
         ]
         for r in shown
     ]
     columns = [Column("target", keep=True), Column("outcome", keep=True)]
-    columns += [Column("status", keep=True), Column("detail")]
+    columns += [Column("status", keep=True), Column("detail", one_line=big)]
     if rows and layout(console.width, columns, rows) is not None:
         print_table(console, columns, rows, title=_title(report))
     elif rows:
@@ -388,8 +401,7 @@ def _table(report: Report, console: Console, quiet: bool) -> None:
     if quiet:
         return
     console.print(summary_line(report))
-    failed = [r for r in report.results if r.outcome == "failed"]
-    if len(report.results) > RECAP_OVER and failed:
+    if big and failed:
         _recap(console, failed)
 
 
@@ -419,14 +431,17 @@ def _stacked_results(console: Console, rows: list[list[Text]], title: Text) -> N
             print_indented(console, detail)
 
 
-def _detail(result: Result, action: str) -> str:
+def _detail(result: Result, action: str, *, recapped: bool = False) -> str:
     """What the target, outcome and status columns do not already say: the request of a dry
-    run, the error, a message that is not the routine one, what --verify found."""
+    run, the error (only its kind when the recap gives the reason), a message that is not
+    the routine one, what --verify found."""
     request = result.details.get("request")
     if isinstance(request, dict):
         return _request_block(request).strip()
     if result.error is not None:
-        said = f"{result.error.kind.value}: {result.message}"
+        said = (
+            result.error.kind.value if recapped else f"{result.error.kind.value}: {result.message}"
+        )
     else:
         said = "" if _routine(result, action) else result.message
     verified = result.details.get("verified")
