@@ -542,3 +542,22 @@ def test_a_piped_dry_run_is_one_line_per_target() -> None:
         "  x-api-key: ***",
         '  body: {"a": 1}',
     ]
+
+
+def test_a_big_dry_run_on_a_terminal_shows_every_request_whole() -> None:
+    url = "https://api.woodpecker.co/rest/v2/campaigns/{}/pause"
+    results = [
+        result(f"woodpecker:{n}", Verdict(Outcome.SKIPPED, "dry run: not sent", details={
+            "request": {"method": "POST", "url": url.format(n),
+                        "headers": {"x-api-key": "***"}, "body": None}}))
+        for n in range(1, RECAP_OVER + 2)
+    ]  # fmt: skip
+    rep = report(
+        results,
+    )
+    rep.dry_run = True
+    text = draw(rep, 120)
+    assert "…" not in text
+    for n in range(1, RECAP_OVER + 2):
+        assert f"POST {url.format(n)}" in text
+    assert text.count("x-api-key: ***") == RECAP_OVER + 1

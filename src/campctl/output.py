@@ -15,8 +15,9 @@ status on one line), and when even that cannot fit (a narrow split pane) each ro
 as a short block instead.
 
 Big runs stay readable: the detail column leaves out what the other columns already say (a
-vendor's routine "campaign paused"), says `verified` for what --verify confirmed, and a run of
-more than RECAP_OVER targets with failures repeats them after the summary.
+vendor's routine "campaign paused") and says `verified` for what --verify confirmed; a run of
+more than RECAP_OVER targets keeps each target to one line and repeats its failures, with
+their reasons, after the summary.
 
 Writing stdout can fail (a reader that went away, a full disk, a closed descriptor): the
 write helpers turn that into `StdoutError`, which the CLI group reports once.
@@ -393,7 +394,8 @@ def _table(report: Report, console: Console, quiet: bool) -> None:
         for r in shown
     ]
     columns = [Column("target", keep=True), Column("outcome", keep=True)]
-    columns += [Column("status", keep=True), Column("detail", one_line=big)]
+    # A dry run's detail is the request: never cut, whatever the size.
+    columns += [Column("status", keep=True), Column("detail", one_line=big and not report.dry_run)]
     if rows and layout(console.width, columns, rows) is not None:
         print_table(console, columns, rows, title=_title(report))
     elif rows:

@@ -24,7 +24,8 @@ AuditLogOpt = Annotated[
     typer.Option(
         "--audit-log",
         metavar="PATH",
-        help="The audit log to read (the journal) [default: $XDG_STATE_HOME/campctl/audit.jsonl].",
+        help="The audit log to read (the journal) [default: $XDG_STATE_HOME/campctl/"
+        "audit.jsonl, or the sandbox's own with --sandbox].",
     ),
 ]
 ListProviderOpt = Annotated[
