@@ -586,3 +586,22 @@ def test_list_of_a_vendor_without_a_list_names_the_vendors_that_have_one() -> No
     sender = cli(["pause", "--sandbox", "--sender", "acme.io", "-p", "alta"])
     assert sender.exit_code == 2
     assert "(vendors that expose senders: woodpecker)" in sender.stderr
+
+
+def test_sandbox_titles_are_highlighted_even_without_colours(isolation: Path) -> None:
+    """NO_COLOR (set by the isolation fixture) drops colours, not reverse video."""
+    terminal = {"TTY_COMPATIBLE": "1", "COLUMNS": "120"}
+    journal = isolation / ".state" / "campctl" / "sandbox" / "audit.jsonl"
+    journal.parent.mkdir(parents=True)
+    journal.write_text(
+        json.dumps({"run_id": "20261201T090000Z-aaaaaa", "time": "2026-12-01T09:00:00Z",
+                    "action": "pause", "target": "woodpecker:1", "provider": "woodpecker",
+                    "campaign_id": "1", "outcome": "done"}) + "\n"
+    )  # fmt: skip
+    for args in (["runs", "--sandbox"], ["list", "--sandbox", "-p", "woodpecker"],
+                 ["status", "--sandbox", "woodpecker:12345"]):  # fmt: skip
+        result = cli(args, env=terminal)
+        assert result.exit_code == 0, result.stderr
+        title = result.stdout.splitlines()[0]
+        assert title.endswith(" \x1b[1;7m SANDBOX \x1b[0m simulated vendors"), (args, title)
+    assert "SANDBOX" not in cli(["runs"], env=terminal).stdout

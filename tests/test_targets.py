@@ -200,6 +200,10 @@ def test_a_space_for_the_colon_between_two_arguments() -> None:
         "woodpecker:12345?",
         "  argument 2: '12345': no provider; write PROVIDER:12345 or pass --provider NAME",
     ]
+    assert suggestions(["woodpecker:", "12345"])[1] == (  # a space after the colon
+        "  argument 1: 'woodpecker:': a provider without a campaign ID; did you mean "
+        "woodpecker:12345?"
+    )
     # Under a default provider the pair is suggested only when the ID is no good there.
     (line,) = suggestions(["woodpecker", "12345"], "woodpecker")  # 12345 stands on its own
     assert "did you mean" not in line

@@ -177,7 +177,8 @@ def parse_targets(
         target, reason = _parse_one(text, default_provider, vendor, check_id)
         if reason is not None:
             after = texts[index + 1] if index + 1 < len(texts) else None
-            joined = _joined(text, after, default_provider, vendor, check_id) if bare else None
+            spaced = bare or text.endswith(":")
+            joined = _joined(text, after, default_provider, vendor, check_id) if spaced else None
             if joined is not None:
                 reason = f"a provider without a campaign ID; did you mean {_shown(joined)}?"
             elif target is not None and vendor(target.provider) is None:
@@ -239,9 +240,10 @@ def _joined(
     vendor_of: VendorOf,
     check_id: CheckId,
 ) -> str | None:
-    """`PROVIDER:ID` when a space stood for the colon: `woodpecker 12345` as one line or
-    quoted argument, or as two arguments of which the second is not a valid target."""
-    provider, _, campaign_id = text.partition(" ")
+    """`PROVIDER:ID` when a space stood for the colon, or followed it: `woodpecker 12345` as
+    one line or quoted argument, or `woodpecker 12345` and `woodpecker: 12345` as two
+    arguments of which the second is not a valid target."""
+    provider, _, campaign_id = text.removesuffix(":").partition(" ")
     campaign_id = campaign_id.strip()
     if not campaign_id:
         if after is None or ":" in after or not after:

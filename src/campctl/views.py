@@ -85,11 +85,11 @@ def run_row(run: RunSummary) -> list[str]:
 RUN_COLUMNS = ("run", "time", "user@host", "action", "targets", "reason")
 
 
-def render_runs(runs: list[RunSummary], *, json_mode: bool) -> None:
+def render_runs(runs: list[RunSummary], *, json_mode: bool, sandbox: bool = False) -> None:
     if json_mode:
         emit_json({"runs": [run.as_json() for run in runs], "exit_code": 0})
         return
-    emit("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs])
+    emit("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs], sandbox=sandbox)
 
 
 def render_run(run: RunSummary, records: list[dict[str, Any]], *, json_mode: bool) -> None:

@@ -188,7 +188,7 @@ def runs(
             found = journal.runs(limit)
             if not found:
                 diagnostics.notice(f"no runs recorded in {path}")
-            render_runs(found, json_mode=json)
+            render_runs(found, json_mode=json, sandbox=sandbox)
             return 0
         wanted = journal.last() if run_id == "last" else run_id
         recorded = journal.run(wanted) if wanted else None
