@@ -238,7 +238,7 @@ def journal(isolation: Path) -> Path:
         + journal_line("2026-bad-id", "pause")
         + journal_line(PAUSE_2, "pause", "acme.io blocklisted", kind="run")
         + journal_line(PAUSE_2, "pause", kind="target")
-        + journal_line(RESUME_1, "resume", None, undo_of=PAUSE_1)
+        + journal_line(RESUME_1, "resume", "\x1b]0;owned\x07", undo_of=PAUSE_1)
         + '{"run_id": "20261203T000000Z-dddddd", "action": '  # a torn last line
     )
     return path
@@ -251,6 +251,8 @@ def test_run_ids_for_runs_newest_first(journal: Path) -> None:
         complete({"_CAMPCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "campctl runs "})
     )
     assert f'"{PAUSE_2}":"pause\\\\: acme.io blocklisted"' in zsh
+    assert "\x1b" not in zsh  # a journal's text never reaches the terminal raw
+    assert "\\x1b]0;owned\\x07" in zsh
 
 
 def test_undo_offers_only_runs_of_the_opposite_action(journal: Path) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from campctl.providers import VENDOR_NAMES
+from campctl.sanitize import printable
 
 _PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _RUN_ID = re.compile(r"[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}")
@@ -98,6 +99,7 @@ def recent_runs(path: Path) -> list[tuple[str, str]]:
 
     A run ID starts with its UTC start time, so sorting the IDs orders the runs. Lines that
     are not JSON objects with a well-formed run ID are skipped; any read error means none.
+    The reason is journal text: shown with control characters escaped.
     """
     runs: dict[str, str] = {}
     try:  # non-blocking: a FIFO given as --audit-log must not hang the shell
@@ -123,7 +125,7 @@ def recent_runs(path: Path) -> list[tuple[str, str]]:
         if not isinstance(run_id, str) or not _RUN_ID.fullmatch(run_id):
             continue
         action, reason = record.get("action"), record.get("reason")
-        about = ": ".join(x for x in (action, reason) if isinstance(x, str) and x)[:80]
+        about = printable(": ".join(x for x in (action, reason) if isinstance(x, str) and x)[:80])
         if run_id not in runs or len(about) > len(runs[run_id]):
             runs[run_id] = about
     return sorted(runs.items(), reverse=True)[:MAX_RUN_IDS]
