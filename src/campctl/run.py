@@ -183,7 +183,7 @@ def run_list(
     campaigns = [
         (name, c)
         for name, c in listing.campaigns
-        if (status is None or c.status == plan.adapters[name].state(status))
+        if (status is None or c.status == status.lower())
         and (opts.sender is None or sends_from(c, opts.sender))
     ]
     _list_errors(listing.errors, diagnostics)

@@ -230,11 +230,13 @@ EXAMPLES = {
         "campctl list",
         "campctl list -p woodpecker --sender acme.io",
         "campctl list --status running --json",
+        "campctl list --sandbox --status active        # a vendor's word for running",
     ),
     "runs": _examples(
         "campctl runs",
         "campctl runs last",
         "campctl runs 20261129T143000Z-3f9a1c --json",
+        "campctl runs --sandbox last                   # the last rehearsal",
     ),
     "status": _examples(
         "campctl status woodpecker:12345 leadlex:cmp_abc123",

@@ -119,7 +119,8 @@ def list_command(
 
 def status_words() -> dict[str, str]:
     """Every word `list --status` takes → the status it means: the one vocabulary, then each
-    vendor's own words for one of them (`active` → running)."""
+    vendor's own words for one of them (`active` → running; should two vendors disagree on a
+    word, the first in the registry's order decides)."""
     from campctl.providers import VENDOR_NAMES, adapter_class
     from campctl.providers.base import STATUS_VOCABULARY
 
@@ -131,8 +132,9 @@ def status_words() -> dict[str, str]:
 
 
 def check_status(word: str) -> str:
-    """The word, lower-cased, when `list --status` takes it; else a usage error listing the
-    vocabulary — a typo must not look like "nothing is running"."""
+    """The status `word` means (`active` → running, any letter case), for every vendor
+    alike; else a usage error listing the vocabulary — a typo must not look like "nothing
+    is running"."""
     import difflib
 
     from campctl.errors import UsageError
@@ -140,7 +142,7 @@ def check_status(word: str) -> str:
     words = status_words()
     lowered = word.strip().lower()
     if lowered in words:
-        return lowered
+        return words[lowered]
     close = difflib.get_close_matches(lowered, list(words), n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
     vocabulary = ", ".join(w for w, meaning in words.items() if w == meaning)
