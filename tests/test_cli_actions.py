@@ -220,14 +220,38 @@ def test_dry_run_sends_only_the_prior_state_reads_and_masks_the_key(keys: None) 
 
 
 @respx.mock
-def test_dry_run_plain_prints_the_request(keys: None) -> None:
-    running("woodpecker:12345", paused=True)
-    result = cli(["resume", "--dry-run", "woodpecker:12345"])
+def test_dry_run_piped_is_one_line_per_target_headers_with_verbose(keys: None) -> None:
+    running("woodpecker:12345", f"alta:{ALTA_ID}", paused=True)
+    wp_run = url("woodpecker", "/v2/campaigns/12345/run")
+    alta_resume = url("alta", f"/campaigns/{ALTA_ID}/resume")
+    result = cli(["resume", "--dry-run", "--prospects", "woodpecker:12345", f"alta:{ALTA_ID}"])
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == "woodpecker:12345 skipped -"
-    assert f"  POST {url('woodpecker', '/v2/campaigns/12345/run')}" in lines
-    assert "  x-api-key: ***" in lines
+    assert result.stdout.splitlines() == [
+        f"woodpecker:12345 skipped - POST {wp_run}",
+        f"alta:{ALTA_ID} skipped - POST {alta_resume}",
+    ]
+    verbose = cli(["resume", "--dry-run", "-v", "--prospects", "woodpecker:12345",
+                   f"alta:{ALTA_ID}"])  # fmt: skip
+    lines = verbose.stdout.splitlines()
+    assert [line for line in lines if not line.startswith("  ")] == result.stdout.splitlines()
+    woodpecker, alta = "\n".join(lines).split(f"alta:{ALTA_ID} ")
+    assert "\n  x-api-key: ***\n" in woodpecker
+    assert "\n  authorization: ***\n" in alta
+    assert alta.endswith('\n  body: {"resumeProspects": true}')
+    assert TEST_KEY not in verbose.stdout + verbose.stderr
+
+
+@respx.mock
+def test_dry_run_on_a_terminal_shows_headers_and_body(keys: None) -> None:
+    running(f"alta:{ALTA_ID}")
+    result = cli(
+        ["pause", "--dry-run", "--prospects", f"alta:{ALTA_ID}"],
+        env={"TTY_COMPATIBLE": "1", "COLUMNS": "200"},
+    )
+    assert result.exit_code == 0
+    assert "DRY RUN" in result.stdout
+    assert "authorization: ***" in result.stdout
+    assert 'body: {"pauseProspects": true}' in result.stdout
 
 
 @respx.mock
@@ -271,7 +295,7 @@ def test_terminal_output_is_a_table(keys: None) -> None:
     assert result.exit_code == 0
     assert "target" in result.stdout
     assert "woodpecker:12345" in result.stdout
-    assert "campaign paused" in result.stdout
+    assert "campaign paused" not in result.stdout  # routine: the status column says it
     assert "1 target(s): 1 done, 0 noop, 0 failed, 0 skipped (exit 0)" in result.stdout
     assert "\x1b[32m" not in result.stdout  # NO_COLOR (set by the isolation fixture): no green
 
@@ -355,7 +379,7 @@ def _two_results() -> None:
     )
 
 
-@pytest.mark.parametrize(("width", "stacked"), [(40, True), (60, True), (80, True), (120, False)])
+@pytest.mark.parametrize(("width", "stacked"), [(40, True), (60, True), (80, False), (120, False)])
 @respx.mock
 def test_terminal_table_fits_every_width(keys: None, width: int, stacked: bool) -> None:
     _two_results()
@@ -368,7 +392,8 @@ def test_terminal_table_fits_every_width(keys: None, width: int, stacked: bool) 
     assert "…" not in out
     assert f"alta:{ALTA_ID}" in out
     assert "failed" in out
-    assert ("┃" not in out) is stacked
+    assert (f"alta:{ALTA_ID}\n" in out) is stacked  # a block starts with the target alone
+    assert ("┃" in out) is (width > 80)  # 80 columns: borderless, one line per target
     for line in out.splitlines():
         assert len(line) <= width or f"alta:{ALTA_ID}" in line
     assert "2 target(s): 1 done, 0 noop, 1 failed, 0 skipped (exit 1)" in out.replace("\n", " ")

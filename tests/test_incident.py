@@ -218,3 +218,76 @@ def test_list_command_filters_by_status_and_sender() -> None:
     assert document["exit_code"] == 0
     paused = cli(["list", "-p", "woodpecker", "--status", "paused"], env=KEYS)
     assert paused.stdout.splitlines() == ["woodpecker:9\tpaused\t-\t-"]
+
+
+# -- issue 12: one-pass configuration, built-in profiles, endpoints, prospects ------------------
+
+
+def test_every_missing_key_is_reported_at_once_empty_apart_from_unset() -> None:
+    targets = ["woodpecker:1", f"alta:{'7c9e6679-7425-40de-944b-e07fc1f90ae7'}", "leadlex:cmp_1"]
+    out = cli(["pause", *targets], env={"ALTA_API_KEY": "  ", "WOODPECKER_API_KEY": ""})
+    assert out.exit_code == 3
+    assert "3 configuration problems:" in out.stderr
+    assert "WOODPECKER_API_KEY is set but empty" in out.stderr
+    assert "ALTA_API_KEY is set but empty" in out.stderr
+    assert "LEADLEX_API_KEY is not set" in out.stderr
+
+
+def test_a_dry_run_that_needs_no_read_works_without_a_key() -> None:
+    with respx.mock(assert_all_called=False) as router:
+        out = cli(["pause", "--dry-run", "--json", "leadlex:cmp_1", "leadterra:camp_1"], env={})
+        assert router.calls.call_count == 0
+    assert out.exit_code == 0, out.stderr
+    assert [r["outcome"] for r in json.loads(out.stdout)["results"]] == ["skipped", "skipped"]
+    assert "no key for leadlex, leadterra" in out.stderr
+    needs_read = cli(["pause", "--dry-run", "woodpecker:1"], env={})
+    assert needs_read.exit_code == 3  # its prior state must be read: that needs the key
+
+
+@respx.mock
+def test_a_selector_never_reaches_one_account_twice_under_two_names(tmp_path: Path) -> None:
+    config = tmp_path / "p.toml"
+    config.write_text('[providers.wp-main]\nvendor = "woodpecker"\napi_key_env = "WP"\n')
+    listed = respx.get(LIST).respond(json=CAMPAIGNS[:1])
+    respx.post(url("woodpecker", "/v2/campaigns/1/pause")).respond(200)
+    out = cli(["pause", "--all-running", "--json", "--no-audit", "--config", str(config)],
+              env={"WP": "wp-key-0123456789"})  # fmt: skip
+    assert out.exit_code == 0, out.stderr
+    document = json.loads(out.stdout)
+    assert [r["target"] for r in document["results"]] == ["wp-main:1"]
+    assert "woodpecker" not in document["selection"]["profiles"]
+    assert listed.call_count == 1
+
+
+def test_an_undo_through_a_profile_now_naming_another_vendor_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    write_run(path, "20261129T100000Z-000001", "pause", [("ll:cmp_1", "done")],
+              endpoint="https://data.leadlex.com/functions/v1/api-gateway")  # fmt: skip
+    config = tmp_path / "p.toml"
+    config.write_text('[providers.ll]\nvendor = "leadterra"\napi_key_env = "K"\n')
+    with respx.mock(assert_all_called=False) as router:
+        out = cli(["resume", "--undo", "last", "--config", str(config), "--audit-log",
+                   str(path)], env={"K": "k-0123456789"})  # fmt: skip
+        assert router.calls.call_count == 0
+    assert out.exit_code == 3
+    assert "now names vendor leadterra" in out.stderr
+
+
+def test_an_alta_undo_resumes_prospects_exactly_as_the_run_paused_them(tmp_path: Path) -> None:
+    alta_id = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+    audit = tmp_path / "audit.jsonl"
+    with respx.mock:
+        respx.get(url("alta", f"/campaigns/{alta_id}")).mock(side_effect=[
+            httpx.Response(200, json={"status": "active"}),
+            httpx.Response(200, json={"status": "paused"}),
+        ])  # fmt: skip
+        respx.post(url("alta", f"/campaigns/{alta_id}/pause")).respond(200)
+        resumed = respx.post(url("alta", f"/campaigns/{alta_id}/resume")).respond(200)
+        paused = cli(["pause", "--prospects", "--audit-log", str(audit), f"alta:{alta_id}"],
+                     env=KEYS)  # fmt: skip
+        assert paused.exit_code == 0, paused.stderr
+        undo = cli(["resume", "--undo", "last", "--audit-log", str(audit)], env=KEYS)
+        assert undo.exit_code == 0, undo.stderr
+        assert json.loads(resumed.calls.last.request.content) == {"resumeProspects": True}
+    mixed = cli(["resume", "--undo", "last", "--prospects", "--audit-log", str(audit)], env=KEYS)
+    assert mixed.exit_code == 2

@@ -21,7 +21,7 @@ from campctl.diagnostics import Diagnostics
 from campctl.errors import CampctlError, ConfigError, UsageError
 from campctl.journal import Journal
 from campctl.prior import needs_read
-from campctl.providers import adapter_class
+from campctl.providers import VENDOR_NAMES, adapter_class
 from campctl.providers.base import Action, Adapter
 from campctl.redact import Redactor
 from campctl.targets import Target, argument_sources, parse_targets, read_target_file
@@ -393,7 +393,9 @@ def _selector(opts: ActionOptions, config: ConfigFile) -> Selector:
         for name in opts.providers:
             reason = cannot_select(config, name, need_senders)
             if reason is not None:
-                raise UsageError(f"cannot select campaigns of '{name}': {reason}")
+                raise UsageError(
+                    f"cannot select campaigns of '{name}': {reason} ({selectable(need_senders)})"
+                )
         return Selector(tuple(opts.providers), (), opts.sender)
     chosen: list[str] = []
     left_out: list[tuple[str, str]] = []
@@ -410,6 +412,14 @@ def cannot_select(config: ConfigFile, name: str, need_senders: bool) -> str | No
     """Why a profile's campaigns cannot be listed (or matched by sender), or None."""
     reason = adapter_class(vendor_of(config, name)).meta.cannot_select(by_sender=need_senders)
     return None if reason is None else f"{reason} — pause its campaigns by ID or --from-file"
+
+
+def selectable(need_senders: bool) -> str:
+    """The vendors a selector (or `list`) can use, by name, for the error refusing another."""
+    meta = [adapter_class(vendor).meta for vendor in VENDOR_NAMES]
+    names = [m.name for m in meta if m.cannot_select(by_sender=need_senders) is None]
+    what = "expose senders" if need_senders else "document a campaign list"
+    return f"vendors that {what}: {', '.join(names)}"
 
 
 def _key_missing(config: ConfigFile, name: str) -> str | None:

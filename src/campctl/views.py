@@ -21,10 +21,17 @@ def emit_json(document: dict[str, Any]) -> None:
     write_stdout(json.dumps(document, indent=2) + "\n", exit_code=int(document["exit_code"]))
 
 
-def emit(title: str, headers: Sequence[str], rows: list[list[str]], code: int = 0) -> None:
+def emit(
+    title: str,
+    headers: Sequence[str],
+    rows: list[list[str]],
+    code: int = 0,
+    *,
+    sandbox: bool = False,
+) -> None:
     """The first column (a target or run ID) is never cut; the others wrap."""
     columns = [Column(header, keep=index == 0) for index, header in enumerate(headers)]
-    emit_rows(columns, rows, code, title=title)
+    emit_rows(columns, rows, code, title=title, sandbox=sandbox)
 
 
 def render_campaigns(
@@ -64,8 +71,7 @@ def render_campaigns(
         ]
         for name, _vendor, c in campaigns
     ]
-    title = "campctl list" + (" — SANDBOX (simulated vendors)" if sandbox else "")
-    emit(title, ("target", "status", "senders", "name"), rows, exit_code)
+    emit("campctl list", ("target", "status", "senders", "name"), rows, exit_code, sandbox=sandbox)
 
 
 def run_row(run: RunView) -> list[str]:
@@ -85,12 +91,14 @@ def run_row(run: RunView) -> list[str]:
 RUN_COLUMNS = ("run", "time", "user@host", "action", "targets", "reason")
 
 
-def render_runs(runs: list[RunView], skipped: int, *, json_mode: bool) -> None:
+def render_runs(
+    runs: list[RunView], skipped: int, *, json_mode: bool, sandbox: bool = False
+) -> None:
     if json_mode:
         runs_json = [run.as_json() for run in runs]
         emit_json({"runs": runs_json, "skipped_lines": skipped, "exit_code": 0})
         return
-    emit("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs])
+    emit("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs], sandbox=sandbox)
 
 
 def render_run(run: RunView, skipped: int, *, json_mode: bool) -> None:

@@ -123,7 +123,8 @@ def test_mixed_vendor_run_from_file(rig: Rig, tmp_path: Path) -> None:
     ]
     assert [r["outcome"] for r in results] == ["done"] * 5 + ["failed"]
     assert results[-1]["error"]["kind"] == "not_found"
-    assert results[-1]["error"]["vendor_code"] == "CAMPAIGN_NOT_EXIST"
+    # Two Woodpecker targets: their prior states came from one pass over the full list.
+    assert "not in the Woodpecker campaign list" in results[-1]["message"]
 
 
 def test_wrong_key_is_exit_4(rig: Rig) -> None:
