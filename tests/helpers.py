@@ -92,3 +92,21 @@ def cli(args: list[str], *, env: dict[str, str] | None = None, input: str | None
     from campctl.cli import app
 
     return CliRunner().invoke(app, args, env=env, input=input, catch_exceptions=False)
+
+
+_STATUS_PATHS = {"woodpecker": ("/v2/campaigns/{}", "RUNNING", "PAUSED"),
+                 "alta": ("/campaigns/{}", "active", "paused")}  # fmt: skip
+
+
+def running(*targets: str, paused: bool = False, router: Any = None) -> None:
+    """Woodpecker and Alta do not tell a repeat pause from a fresh one, so campctl reads each
+    target's state before acting: answer those reads (inside a respx mock) with running, or
+    paused (for a resume)."""
+    import respx
+
+    for target in targets:
+        vendor, campaign_id = target.split(":")
+        path, up, down = _STATUS_PATHS[vendor]
+        (router or respx).get(url(vendor, path.format(campaign_id))).respond(
+            200, json={"status": down if paused else up}
+        )

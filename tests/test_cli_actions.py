@@ -10,7 +10,7 @@ import httpx
 import pytest
 import respx
 
-from tests.helpers import IDS, TEST_KEY, cli, url
+from tests.helpers import IDS, TEST_KEY, cli, running, url
 
 ALTA_ID = IDS["alta"]
 WP_PAUSE = url("woodpecker", "/v2/campaigns/12345/pause")
@@ -25,6 +25,7 @@ def keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @respx.mock
 def test_pause_bare_id_plain_output(keys: None) -> None:
+    running("woodpecker:12345")
     route = respx.post(WP_PAUSE).respond(200)
     result = cli(["pause", "--provider", "woodpecker", "12345"])
     assert result.exit_code == 0
@@ -35,6 +36,7 @@ def test_pause_bare_id_plain_output(keys: None) -> None:
 
 @respx.mock
 def test_json_document_matches_the_contract(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(200)
     result = cli(["pause", "--json", "woodpecker:12345"])
     assert result.exit_code == 0
@@ -64,6 +66,7 @@ def test_json_document_matches_the_contract(keys: None) -> None:
 
 @respx.mock
 def test_error_object_shape(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(
         404, json={"code": "CAMPAIGN_NOT_EXIST", "message": "Campaign not found", "details": None}
     )
@@ -81,6 +84,7 @@ def test_error_object_shape(keys: None) -> None:
 
 @respx.mock
 def test_mixed_vendors_from_file_in_input_order_once_each(keys: None, tmp_path: Path) -> None:
+    running("woodpecker:12345", f"alta:{ALTA_ID}")
     wp = respx.post(WP_PAUSE).respond(200)
     alta = respx.post(url("alta", f"/campaigns/{ALTA_ID}/pause")).respond(200)
     ll = respx.post(url("leadlex", "/v1/campaigns/cmp_abc123/pause")).respond(
@@ -107,6 +111,7 @@ def test_mixed_vendors_from_file_in_input_order_once_each(keys: None, tmp_path: 
 
 @respx.mock
 def test_targets_from_stdin(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(200)
     result = cli(["pause", "--from-file", "-", "-p", "woodpecker"], input="12345\n# c\n")
     assert result.exit_code == 0
@@ -158,6 +163,8 @@ def test_exit_codes(
         target, endpoint = routes[name]
         respx.post(endpoint).mock(return_value=response)
         targets.append(target)
+        if name != "ll":  # Leadlex's own answer tells; the others are read first
+            running(target)
     result = cli(["pause", "--retries", "0", "--json", *flags, *targets])
     assert result.exit_code == code
     assert json.loads(result.stdout)["exit_code"] == code
@@ -165,6 +172,7 @@ def test_exit_codes(
 
 @respx.mock
 def test_quiet_shows_only_failures(keys: None) -> None:
+    running("woodpecker:12345", f"alta:{ALTA_ID}")
     respx.post(WP_PAUSE).respond(200)
     respx.post(url("alta", f"/campaigns/{ALTA_ID}/pause")).respond(
         404, json={"error": "NotFound", "message": "Resource not found"}
@@ -177,6 +185,7 @@ def test_quiet_shows_only_failures(keys: None) -> None:
 
 @respx.mock
 def test_verbose_logs_each_exchange_on_stderr(keys: None) -> None:
+    running("woodpecker:12345")
     route = respx.post(WP_PAUSE)
     route.side_effect = [httpx.Response(503), httpx.Response(200)]
     result = cli(["pause", "-v", "woodpecker:12345"], env={"CAMPCTL_TEST": "1"})
@@ -188,12 +197,14 @@ def test_verbose_logs_each_exchange_on_stderr(keys: None) -> None:
     assert result.stdout == "woodpecker:12345 done paused\n"
 
 
-def test_dry_run_sends_nothing_and_masks_the_key(keys: None) -> None:
+def test_dry_run_sends_only_the_prior_state_reads_and_masks_the_key(keys: None) -> None:
     with respx.mock(assert_all_called=False) as router:
+        running("woodpecker:12345", f"alta:{ALTA_ID}", router=router)
         result = cli(
             ["pause", "--dry-run", "--json", "woodpecker:12345", f"alta:{ALTA_ID}", "--prospects"]
         )
-        assert router.calls.call_count == 0
+        assert {c.request.method for c in router.calls} == {"GET"}
+        assert router.calls.call_count == 2
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["dry_run"] is True
@@ -208,17 +219,45 @@ def test_dry_run_sends_nothing_and_masks_the_key(keys: None) -> None:
     assert TEST_KEY not in result.stdout + result.stderr
 
 
-def test_dry_run_plain_prints_the_request(keys: None) -> None:
-    result = cli(["resume", "--dry-run", "woodpecker:12345"])
+@respx.mock
+def test_dry_run_piped_is_one_line_per_target_headers_with_verbose(keys: None) -> None:
+    running("woodpecker:12345", f"alta:{ALTA_ID}", paused=True)
+    wp_run = url("woodpecker", "/v2/campaigns/12345/run")
+    alta_resume = url("alta", f"/campaigns/{ALTA_ID}/resume")
+    result = cli(["resume", "--dry-run", "--prospects", "woodpecker:12345", f"alta:{ALTA_ID}"])
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == "woodpecker:12345 skipped -"
-    assert f"  POST {url('woodpecker', '/v2/campaigns/12345/run')}" in lines
-    assert "  x-api-key: ***" in lines
+    assert result.stdout.splitlines() == [
+        f"woodpecker:12345 skipped - POST {wp_run}",
+        f"alta:{ALTA_ID} skipped - POST {alta_resume}",
+    ]
+    verbose = cli(["resume", "--dry-run", "-v", "--prospects", "woodpecker:12345",
+                   f"alta:{ALTA_ID}"])  # fmt: skip
+    lines = verbose.stdout.splitlines()
+    assert [line for line in lines if not line.startswith("  ")] == result.stdout.splitlines()
+    woodpecker, alta = "\n".join(lines).split(f"alta:{ALTA_ID} ")
+    assert "\n  x-api-key: ***\n" in woodpecker
+    assert "\n  authorization: ***\n" in alta
+    assert alta.endswith('\n  body: {"resumeProspects": true}')
+    assert TEST_KEY not in verbose.stdout + verbose.stderr
+
+
+@respx.mock
+def test_dry_run_on_a_terminal_shows_headers_and_body(keys: None) -> None:
+    running(f"alta:{ALTA_ID}")
+    result = cli(
+        ["pause", "--dry-run", "--prospects", f"alta:{ALTA_ID}"],
+        env={"TTY_COMPATIBLE": "1", "COLUMNS": "200"},
+    )
+    assert result.exit_code == 0
+    assert "DRY RUN" in result.stdout
+    assert "authorization: ***" in result.stdout
+    assert 'body: {"pauseProspects": true}' in result.stdout
 
 
 @respx.mock
 def test_prospects_flag_sends_the_body_only_to_alta(keys: None) -> None:
+    running("woodpecker:12345", paused=True)
+    respx.get(url("alta", f"/campaigns/{ALTA_ID}")).respond(200, json={"status": "paused"})
     alta = respx.post(url("alta", f"/campaigns/{ALTA_ID}/resume")).respond(200)
     wp = respx.post(url("woodpecker", "/v2/campaigns/12345/run")).respond(200)
     result = cli(["resume", "--prospects", f"alta:{ALTA_ID}", "woodpecker:12345"])
@@ -250,12 +289,13 @@ def test_status_reads_and_leadterra_is_unsupported(keys: None) -> None:
 
 @respx.mock
 def test_terminal_output_is_a_table(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(200)
     result = cli(["pause", "woodpecker:12345"], env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"})
     assert result.exit_code == 0
     assert "target" in result.stdout
     assert "woodpecker:12345" in result.stdout
-    assert "campaign paused" in result.stdout
+    assert "campaign paused" not in result.stdout  # routine: the status column says it
     assert "1 target(s): 1 done, 0 noop, 0 failed, 0 skipped (exit 0)" in result.stdout
     assert "\x1b[32m" not in result.stdout  # NO_COLOR (set by the isolation fixture): no green
 
@@ -266,6 +306,7 @@ def test_terminal_output_is_coloured_without_no_color(
 ) -> None:
     monkeypatch.delenv("NO_COLOR")
     respx.post(WP_PAUSE).respond(200)
+    running("woodpecker:12345")
     result = cli(["pause", "woodpecker:12345"], env={"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1"})
     assert result.exit_code == 0
     assert "\x1b[32mdone" in result.stdout
@@ -274,18 +315,31 @@ def test_terminal_output_is_coloured_without_no_color(
 @respx.mock
 def test_audit_log_lines(keys: None, tmp_path: Path) -> None:
     respx.post(WP_PAUSE).respond(200)
+    running("woodpecker:12345")
     log = tmp_path / "sub" / "audit.jsonl"
     assert cli(["pause", "--audit-log", str(log), "woodpecker:12345"]).exit_code == 0
     assert cli(["pause", "--audit-log", str(log), "woodpecker:12345"]).exit_code == 0
     lines = [json.loads(line) for line in log.read_text().splitlines()]
-    assert len(lines) == 2
-    assert set(lines[0]) == {
-        "time", "user", "host", "version", "action", "target", "provider", "vendor",
-        "campaign_id", "outcome", "status", "error_kind", "http_status", "attempts", "sandbox",
-        "run_id", "reason", "undo_of", "position",
+    assert [line["kind"] for line in lines] == ["run", "target", "end"] * 2
+    run, target, end = lines[:3]
+    assert set(run) == {
+        "kind", "run_id", "time", "user", "host", "version", "action", "reason", "undo_of",
+        "sandbox", "via", "config", "targets",
     }  # fmt: skip
-    assert lines[0]["outcome"] == "done"
-    assert lines[0]["sandbox"] is False
+    assert run["targets"] == [
+        {"target": "woodpecker:12345", "provider": "woodpecker", "vendor": "woodpecker",
+         "campaign_id": "12345", "endpoint": "https://api.woodpecker.co/rest", "position": 1,
+         "prior_status": "running"}
+    ]  # fmt: skip
+    assert (run["sandbox"], run["via"], run["config"]) == (False, "cli", None)
+    assert set(target) == {
+        "kind", "run_id", "time", "target", "provider", "vendor", "campaign_id", "position",
+        "outcome", "status", "prior_status", "error_kind", "http_status", "attempts",
+        "endpoint", "outcome_unknown", "message",
+    }  # fmt: skip
+    assert (target["outcome"], target["prior_status"]) == ("done", "running")
+    assert end["summary"]["done"] == 1
+    assert end["exit_code"] == 0
     assert log.stat().st_mode & 0o777 == 0o600
 
 
@@ -299,7 +353,8 @@ def test_audit_default_location_and_opt_outs(keys: None, isolation: Path) -> Non
     assert cli(["pause", "--dry-run", "woodpecker:12345"]).exit_code == 0
     assert not default.exists()
     assert cli(["pause", "woodpecker:12345"]).exit_code == 0
-    assert len(default.read_text().splitlines()) == 1
+    kinds = [json.loads(line)["kind"] for line in default.read_text().splitlines()]
+    assert kinds == ["run", "target", "end"]  # already paused: noop, journaled all the same
 
 
 def test_unwritable_audit_log_is_a_config_error_before_sending(keys: None, tmp_path: Path) -> None:
@@ -317,13 +372,14 @@ HOSTILE = "Campaign \x1b]0;pwned\x07\x1b[2Jnot found\u202e"
 
 
 def _two_results() -> None:
+    running("woodpecker:12345", f"alta:{ALTA_ID}")
     respx.post(WP_PAUSE).respond(200)
     respx.post(url("alta", f"/campaigns/{ALTA_ID}/pause")).respond(
         409, json={"error": "Conflict", "message": "the campaign's state does not allow pausing"}
     )
 
 
-@pytest.mark.parametrize(("width", "stacked"), [(40, True), (60, True), (80, True), (120, False)])
+@pytest.mark.parametrize(("width", "stacked"), [(40, True), (60, True), (80, False), (120, False)])
 @respx.mock
 def test_terminal_table_fits_every_width(keys: None, width: int, stacked: bool) -> None:
     _two_results()
@@ -336,7 +392,8 @@ def test_terminal_table_fits_every_width(keys: None, width: int, stacked: bool) 
     assert "…" not in out
     assert f"alta:{ALTA_ID}" in out
     assert "failed" in out
-    assert ("┃" not in out) is stacked
+    assert (f"alta:{ALTA_ID}\n" in out) is stacked  # a block starts with the target alone
+    assert ("┃" in out) is (width > 80)  # 80 columns: borderless, one line per target
     for line in out.splitlines():
         assert len(line) <= width or f"alta:{ALTA_ID}" in line
     assert "2 target(s): 1 done, 0 noop, 1 failed, 0 skipped (exit 1)" in out.replace("\n", " ")
@@ -346,6 +403,7 @@ def test_terminal_table_fits_every_width(keys: None, width: int, stacked: bool) 
 
 @respx.mock
 def test_vendor_control_characters_are_escaped_everywhere(keys: None) -> None:
+    running("woodpecker:12345")
     respx.post(WP_PAUSE).respond(404, json={"code": "CAMPAIGN_NOT_EXIST", "message": HOSTILE})
     piped = cli(["pause", "--no-audit", "woodpecker:12345"])
     table = cli(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -191,6 +192,7 @@ def test_providers_on_a_terminal_shows_the_note_and_errors(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WP_KEY", TEST_KEY)
+    monkeypatch.setenv("VOICEGENIE_API_KEY", TEST_KEY)  # VoiceGenie in use: the note applies
     config = write_config(tmp_path / "p.toml", CONFIG)
     result = cli(
         ["providers", "--config", str(config)], env={"TTY_COMPATIBLE": "1", "COLUMNS": "200"}
@@ -212,7 +214,28 @@ def test_providers_piped_is_tab_separated() -> None:
         "env LEADLEX_API_KEY\tno"
     )
     assert "voicegenie\tvoicegenie\t(not set)\tenv VOICEGENIE_API_KEY\tno" in lines
-    assert "note: " in result.stderr
+    assert result.stderr == ""  # nobody uses VoiceGenie here: no note about its base URL
+
+
+@pytest.mark.parametrize(
+    ("env", "config"),
+    [
+        ({"VOICEGENIE_API_KEY": TEST_KEY}, None),
+        ({}, 'default_provider = "voicegenie"\n'),
+    ],
+)
+def test_the_voicegenie_base_url_note_only_when_voicegenie_is_in_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str], config: str | None
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    args = ["providers"]
+    if config is not None:
+        args += ["--config", str(write_config(tmp_path / "p.toml", config))]
+    result = cli(args)
+    assert result.exit_code == 0
+    assert result.stderr.startswith("campctl: note: ")
+    assert "VOICEGENIE_BASE_URL" in result.stderr
 
 
 def test_vendors_json_has_real_types_and_an_exit_code() -> None:
@@ -308,6 +331,14 @@ LOADED = (
         ([], {"_CAMPCTL_COMPLETE": "complete_bash", "COMP_WORDS": "campctl pause -p ",
               "COMP_CWORD": "3"}),
         ([], {"_CAMPCTL_COMPLETE": "complete_bash", "COMP_WORDS": "campctl ", "COMP_CWORD": "1"}),
+        ([], {"_CAMPCTL_COMPLETE": "complete_bash", "COMP_WORDS": "campctl pause wood",
+              "COMP_CWORD": "2"}),
+        ([], {"_CAMPCTL_COMPLETE": "complete_bash", "COMP_WORDS": "campctl resume --undo ",
+              "COMP_CWORD": "3"}),
+        ([], {"_CAMPCTL_COMPLETE": "complete_bash", "COMP_WORDS": "campctl runs ",
+              "COMP_CWORD": "2"}),
+        (["runs", "--help"], {}),
+        (["list", "--help"], {}),
     ],
 )  # fmt: skip
 def test_help_and_completion_import_neither_httpx_nor_pydantic(
@@ -411,8 +442,9 @@ def test_stdout_closed_still_acts_and_audits(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.decode().endswith("campctl: cannot write to stdout: Bad file descriptor\n")
-    (line,) = log.read_text().splitlines()
-    assert json.loads(line)["target"] == "woodpecker:12345"
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [line["kind"] for line in lines] == ["run", "target", "end"]
+    assert lines[1]["target"] == "woodpecker:12345"
 
 
 def test_summary_on_stderr_when_stdout_is_redirected_in_a_terminal(tmp_path: Path) -> None:
@@ -445,3 +477,134 @@ def test_summary_on_stderr_when_stdout_is_redirected_in_a_terminal(tmp_path: Pat
         done.stdout == b"woodpecker:12345 done running\nleadterra:camp_123 failed - unsupported\n"
     )
     assert b"campctl: 2 target(s): 1 done, 0 noop, 1 failed, 0 skipped (exit 1)" in err
+
+
+# -- each command's help describes its own options ------------------------------------------------
+def help_text(*path: str) -> str:
+    result = cli([*path, "--help"])
+    assert result.exit_code == 0
+    return result.stdout
+
+
+def option_help(text: str, option: str) -> str:
+    """An option's help, its lines joined (Click re-wraps: compare words, not lines)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(rf"\s+(-\w, )?{option}\b", line))
+    words = lines[start].split()
+    words = words[words.index(option) + 1 :]
+    for line in lines[start + 1 :]:
+        if not line.startswith(" " * 6):  # the next option (2 spaces) or section
+            break
+        words += line.split()
+    return " ".join(words)
+
+
+def test_status_and_list_help_have_no_selectors_or_journal() -> None:
+    for path in (["status"], ["list"]):
+        text = help_text(*path)
+        for absent in ("--all-running", "--dry-run", "--undo", "--audit-log", "--reason",
+                       "--verify", "selector", "journal"):  # fmt: skip
+            assert absent not in text, (path, absent)
+    status = help_text("status")
+    assert option_help(status, "--provider") == "NAME Provider profile for bare campaign IDs."
+    assert "simulator" in option_help(status, "--sandbox")
+    listing = help_text("list")
+    assert "bare" not in listing
+    assert "A profile to list; repeatable" in option_help(listing, "--provider")
+
+
+def test_pause_and_resume_help_say_what_their_options_do_there() -> None:
+    pause = help_text("pause")
+    assert "--all-running or --sender, repeatable" in option_help(pause, "--provider")
+    assert "sandbox journal" in option_help(pause, "--sandbox")
+    resume = help_text("resume")
+    assert option_help(resume, "--provider") == "NAME Provider profile for bare campaign IDs."
+    assert "--all-running" not in resume  # accepted only to be refused, so not offered
+
+
+def test_runs_sandbox_reads_the_sandbox_journal() -> None:
+    text = option_help(help_text("runs"), "--sandbox")
+    assert text.startswith("Read the sandbox journal")
+    assert "no keys needed" not in text
+
+
+def test_list_status_help_names_the_whole_vocabulary() -> None:
+    from campctl.cli.journal import status_words
+
+    text = option_help(help_text("list"), "--status")
+    for word, meaning in status_words().items():
+        if word == meaning:
+            assert word in text, word
+    assert "active" in text
+
+
+def test_config_help_and_the_starter_point_to_what_a_pip_user_has(tmp_path: Path) -> None:
+    assert "providers.example.toml" not in TOPICS["config"].text
+    assert "'campctl config init' writes" in TOPICS["config"].text
+    target = tmp_path / "p.toml"
+    assert cli(["config", "init", str(target)]).exit_code == 0
+    starter = target.read_text()
+    assert "providers.example.toml" not in starter
+    assert "campctl help config" in starter.splitlines()[0]
+
+
+# -- list: a closed status vocabulary, vendors that can be listed ---------------------------------
+@pytest.mark.parametrize(
+    ("word", "hint"), [("runing", "did you mean 'running'? "), ("zzz", ""), ("activ", "")]
+)
+def test_list_status_outside_the_vocabulary_is_a_usage_error(word: str, hint: str) -> None:
+    result = cli(["list", "--sandbox", "--status", word])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"campctl: error: --status '{word}' is not a campaign status; {hint}")
+    assert "use one of: completed, draft, edited, paused, pending_approval, running, " in line
+    assert "vendor_paused" in line
+    assert "or a vendor's word for one: active (running)" in line
+    as_json = cli(["list", "--sandbox", "--json", "--status", word])
+    assert json.loads(as_json.stdout)["error"]["kind"] == "usage"
+
+
+def test_list_status_takes_a_vendor_word_in_any_case() -> None:
+    def listed(word: str) -> list[tuple[str, str]]:
+        result = cli(["list", "--sandbox", "--json", "-p", "alta", "-p", "woodpecker",
+                      "--status", word])  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        return [(c["target"], c["status"]) for c in json.loads(result.stdout)["campaigns"]]
+
+    running = listed("running")
+    assert {target.split(":")[0] for target, _ in running} == {"alta", "woodpecker"}
+    assert {status for _, status in running} == {"running"}
+    # Alta's word means running for every vendor: Woodpecker's RUNNING campaigns too.
+    assert listed("active") == listed("RUNNING") == listed("in_progress") == running
+    assert listed("vendor_paused") == []
+
+
+def test_list_of_a_vendor_without_a_list_names_the_vendors_that_have_one() -> None:
+    result = cli(["list", "--sandbox", "-p", "leadterra"])
+    assert result.exit_code == 2
+    assert "(vendors that document a campaign list: voicegenie, alta, woodpecker)" in (
+        result.stderr
+    )
+    sender = cli(["pause", "--sandbox", "--sender", "acme.io", "-p", "alta"])
+    assert sender.exit_code == 2
+    assert "(vendors that expose senders: woodpecker)" in sender.stderr
+
+
+def test_sandbox_titles_are_highlighted_even_without_colours(isolation: Path) -> None:
+    """NO_COLOR (set by the isolation fixture) drops colours, not reverse video."""
+    terminal = {"TTY_COMPATIBLE": "1", "COLUMNS": "120"}
+    journal = isolation / ".state" / "campctl" / "sandbox" / "audit.jsonl"
+    journal.parent.mkdir(parents=True)
+    journal.write_text(
+        json.dumps({"run_id": "20261201T090000Z-aaaaaa", "time": "2026-12-01T09:00:00Z",
+                    "action": "pause", "target": "woodpecker:1", "provider": "woodpecker",
+                    "campaign_id": "1", "outcome": "done"}) + "\n"
+    )  # fmt: skip
+    for args in (["runs", "--sandbox"], ["list", "--sandbox", "-p", "woodpecker"],
+                 ["status", "--sandbox", "woodpecker:12345"]):  # fmt: skip
+        result = cli(args, env=terminal)
+        assert result.exit_code == 0, result.stderr
+        title = result.stdout.splitlines()[0]
+        assert title.endswith(" \x1b[1;7m SANDBOX \x1b[0m simulated vendors"), (args, title)
+    assert "SANDBOX" not in cli(["runs"], env=terminal).stdout

@@ -196,3 +196,132 @@ def test_completion_answers_about_as_fast_as_help() -> None:
         },
     )
     assert completion_time < help_time * 1.5 + 0.05, (completion_time, help_time)
+
+
+# -- targets, run IDs, status words -------------------------------------------------------------
+def test_target_provider_prefixes(config: Path) -> None:
+    assert bash("campctl pause wood", 2) == ["woodpecker:"]
+    assert bash("campctl status al", 2, config) == ["alta-us:", "alta:"]
+    assert bash("campctl resume -p wp-eu 1 w", 5, config) == ["wp-eu:", "woodpecker:"]
+    assert bash("campctl pause woodpecker:1", 2) in ([], [""])  # IDs are the vendor's
+    fish = complete(
+        {
+            "_CAMPCTL_COMPLETE": "complete_fish",
+            "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+            "_TYPER_COMPLETE_ARGS": "campctl pause wp",
+        },
+        config,
+    )
+    assert fish == ["wp-eu:\twoodpecker"]
+
+
+def journal_line(run_id: str, action: str, reason: str | None = None, **more: object) -> str:
+    import json
+
+    record = {"run_id": run_id, "action": action, "reason": reason, "time": "t", **more}
+    return json.dumps(record) + "\n"
+
+
+PAUSE_1 = "20261201T090000Z-aaaaaa"
+RESUME_1 = "20261201T100000Z-bbbbbb"
+PAUSE_2 = "20261202T090000Z-cccccc"
+
+
+@pytest.fixture
+def journal(isolation: Path) -> Path:
+    """Old-style target lines and new-style run lines, garbage in between, out of order."""
+    path = isolation / ".state" / "campctl" / "audit.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        journal_line(PAUSE_1, "pause", "drill", kind="target", target="woodpecker:1")
+        + "not json\n[1, 2]\n"
+        + journal_line("2026-bad-id", "pause")
+        + journal_line(PAUSE_2, "pause", "acme.io blocklisted", kind="run")
+        + journal_line(PAUSE_2, "pause", kind="target")
+        + journal_line(RESUME_1, "resume", "\x1b]0;owned\x07", undo_of=PAUSE_1)
+        + '{"run_id": "20261203T000000Z-dddddd", "action": '  # a torn last line
+    )
+    return path
+
+
+def test_run_ids_for_runs_newest_first(journal: Path) -> None:
+    assert bash("campctl runs ", 2) == ["last", PAUSE_2, RESUME_1, PAUSE_1]
+    assert bash("campctl runs 2026120", 2) == [PAUSE_2, RESUME_1, PAUSE_1]
+    zsh = "\n".join(
+        complete({"_CAMPCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "campctl runs "})
+    )
+    assert f'"{PAUSE_2}":"pause\\\\: acme.io blocklisted"' in zsh
+    assert "\x1b" not in zsh  # a journal's text never reaches the terminal raw
+    assert "\\x1b]0;owned\\x07" in zsh
+
+
+def test_undo_offers_only_runs_of_the_opposite_action(journal: Path) -> None:
+    assert bash("campctl resume --undo ", 3) == ["last", PAUSE_2, PAUSE_1]
+    assert bash("campctl pause --undo ", 3) == ["last", RESUME_1]
+
+
+def test_run_ids_from_the_journal_the_command_would_read(journal: Path, tmp_path: Path) -> None:
+    assert bash("campctl runs --sandbox ", 3) == ["last"]  # the sandbox journal is empty
+    sandbox = journal.parent / "sandbox" / "audit.jsonl"
+    sandbox.parent.mkdir()
+    sandbox.write_text(journal_line(RESUME_1, "resume"))
+    assert bash("campctl runs --sandbox ", 3) == ["last", RESUME_1]
+    other = tmp_path / "other.jsonl"
+    other.write_text(journal_line(PAUSE_1, "pause"))
+    assert bash(f"campctl resume --audit-log {other} --undo ", 5) == ["last", PAUSE_1]
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "missing", "unreadable"])
+def test_a_journal_that_cannot_be_read_never_breaks_completion(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "journal"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)  # opening it for reading would block without O_NONBLOCK
+    elif kind == "unreadable":
+        path.write_text(journal_line(PAUSE_1, "pause"))
+        path.chmod(0)
+    assert bash(f"campctl runs --audit-log {path} ", 4) == ["last"] or (
+        kind == "unreadable" and os.geteuid() == 0  # root reads it anyway
+    )
+
+
+def test_a_huge_journal_is_read_from_its_tail_only(isolation: Path) -> None:
+    from campctl.cli.completion import JOURNAL_TAIL, journal_file, recent_runs
+
+    path = journal_file(None, sandbox=False)
+    path.parent.mkdir(parents=True)
+    with path.open("w") as handle:
+        handle.write(journal_line(PAUSE_1, "pause"))  # beyond the tail: not offered
+        handle.write("x" * (64 * 1024 * 1024) + "\n")  # a crash's 64 MB line
+        handle.write(journal_line(PAUSE_2, "pause"))
+    started = time.perf_counter()
+    assert recent_runs(path) == [(PAUSE_2, "pause")]
+    assert time.perf_counter() - started < 0.5
+    assert path.stat().st_size > JOURNAL_TAIL
+
+
+def test_the_light_journal_path_is_the_one_runs_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from campctl.audit import default_audit_path
+    from campctl.cli.completion import journal_file
+
+    for sandbox in (False, True):
+        assert journal_file(None, sandbox) == default_audit_path(sandbox=sandbox)
+    monkeypatch.delenv("XDG_STATE_HOME")
+    for sandbox in (False, True):
+        assert journal_file(None, sandbox) == default_audit_path(sandbox=sandbox)
+    assert journal_file("~/a.jsonl", False) == Path("~/a.jsonl").expanduser()
+
+
+def test_status_words_after_status() -> None:
+    from campctl.providers.base import STATUS_VOCABULARY
+
+    words = bash("campctl list --status ", 3)
+    assert set(words) >= STATUS_VOCABULARY | {"vendor_paused", "active", "in_progress"}
+    assert bash("campctl list --status ru", 3) == ["running"]
+    zsh = complete(
+        {"_CAMPCTL_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "campctl list --status a"}
+    )
+    assert '"active":"running"' in "\n".join(zsh)

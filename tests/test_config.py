@@ -13,7 +13,7 @@ import respx
 from campctl.config import KeySource, load_config, resolve_profile, vendor_of
 from campctl.credentials import resolve_key
 from campctl.errors import ConfigError, UsageError
-from tests.helpers import IDS, TEST_KEY, cli
+from tests.helpers import IDS, TEST_KEY, cli, running
 
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:
@@ -269,6 +269,7 @@ def test_a_broken_profile_does_not_block_another(
     monkeypatch.setenv("WP_KEY", TEST_KEY)
     with respx.mock:
         respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause").respond(200)
+        running("woodpecker:12345")
         result = cli(["pause", "--config", str(path), "wp:12345"])
     assert result.exit_code == 0, result.stderr
     providers = cli(["providers", "--config", str(path)])
@@ -364,6 +365,7 @@ def test_vendor_options_reach_the_request(tmp_path: Path, monkeypatch: pytest.Mo
     with respx.mock:
         wp = respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause").respond(200)
         alta = respx.post(f"https://api.altahq.com/v1/campaigns/{alta_id}/pause").respond(200)
+        running("woodpecker:12345", f"alta:{alta_id}")
         result = cli(["pause", "--config", str(path), "12345", f"eu:{alta_id}"])
         assert result.exit_code == 0, result.stderr
         assert wp.calls.last.request.headers["x-company-id"] == "4567"
@@ -451,6 +453,7 @@ def test_profile_timeout_and_retries_apply_and_flags_override(
     with respx.mock:
         route = respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause")
         route.mock(side_effect=httpx.ConnectTimeout("slow"))
+        running("woodpecker:12345")
         result = cli(["pause", "--config", str(path), "--json", "wp:12345"])
         assert route.call_count == 2  # profile: retries = 1
         assert "0.3 s" in result.stdout  # profile: timeout = 0.3

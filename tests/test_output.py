@@ -14,7 +14,7 @@ import pytest
 from rich.console import Console
 
 from campctl.diagnostics import FLUSH_CAP, FLUSH_QUIET, Diagnostics
-from campctl.output import Progress, StdoutError, render, write_stdout
+from campctl.output import RECAP_OVER, Progress, StdoutError, render, write_stdout
 from campctl.redact import Redactor
 from campctl.results import ErrorKind, Outcome, Report, Result, Summary, Verdict, exit_code_for
 from campctl.sanitize import printable
@@ -110,15 +110,21 @@ def test_targets_and_outcomes_are_never_cut_and_detail_wraps_on_words(width: int
     assert summary in text.replace("1\nskipped", "1 skipped")  # wrapped on a space at 40
 
 
-@pytest.mark.parametrize(("width", "stacked"), [(40, True), (60, True), (80, True), (120, False)])
-def test_table_when_it_fits_blocks_when_it_does_not(width: int, stacked: bool) -> None:
+@pytest.mark.parametrize(
+    ("width", "shape"), [(40, "blocks"), (60, "blocks"), (80, "borderless"), (120, "boxed")]
+)
+def test_boxed_when_it_fits_then_borderless_then_blocks(width: int, shape: str) -> None:
     text = draw(sample(), width)
-    assert ("┃" not in text) is stacked, text
-    if stacked:
-        lines = text.splitlines()
+    lines = text.splitlines()
+    assert ("┃" in text) is (shape == "boxed"), text
+    if shape == "blocks":
         index = lines.index(ALTA)
         assert lines[index + 1] == "  failed"
         assert lines[index + 2].startswith("  conflict: the campaign's state")
+    if shape == "borderless":  # target, outcome, status and the detail's start on one line
+        assert re.match(r"target +outcome +status +detail", lines[1]), text
+        assert any(re.match(rf"{VG} +noop +- +campaign is", line) for line in lines), text
+        assert all(len(line) <= width for line in lines), text
 
 
 def test_short_targets_fit_a_table_at_64_columns() -> None:
@@ -411,3 +417,147 @@ def test_printable() -> None:
     assert printable("a\x00b\x1b\x7f\x85\u202e\u2066z é 日本") == (
         "a\\x00b\\x1b\\x7f\\x85\\u202e\\u2066z é 日本"
     )
+
+
+# -- big runs stay readable ------------------------------------------------------------------
+def uuid_target(n: int, provider: str = "alta") -> str:
+    return f"{provider}:{n:08x}-0000-4000-8000-{n:012x}"
+
+
+def big_run(total: int, failed: set[int], provider: str = "alta", **details: Any) -> Report:
+    results = []
+    for n in range(total):
+        if n in failed:
+            verdict = Verdict.failure(
+                ErrorKind.NOT_FOUND, "Campaign not found (HTTP 404)", http_status=404
+            )
+        else:
+            verdict = Verdict(Outcome.DONE, "campaign paused", status="paused", details=details)
+        results.append(result(uuid_target(n, provider), verdict))
+    return report(results)
+
+
+@pytest.mark.parametrize("provider", ["alta", "voicegenie"])
+def test_300_uuid_targets_at_80_columns_are_one_line_each(provider: str) -> None:
+    lines = draw(big_run(314, set(), provider), 80).splitlines()
+    rows = [line for line in lines if f"{provider}:" in line]
+    assert len(rows) == 314
+    for n, line in enumerate(rows):
+        assert re.fullmatch(rf"│? ?{uuid_target(n, provider)} +│? *done +│? *paused +│? *│?", line)
+    assert len(lines) <= 314 + 6  # title, header, the box's three rules, summary: no blocks
+    assert "campaign paused" not in "\n".join(lines)  # routine: the status says it
+    assert lines[-1] == "314 target(s): 314 done, 0 noop, 0 failed, 0 skipped (exit 0)"
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_a_big_run_repeats_its_failures_after_the_summary() -> None:
+    failed = {3, 100, 200, 317}
+    lines = draw(big_run(318, failed), 80).splitlines()
+    summary = lines.index("318 target(s): 314 done, 0 noop, 4 failed, 0 skipped (exit 1)")
+    assert lines[summary + 1 :] == [
+        "Failed (4):",
+        *(f"  {uuid_target(n)}  not_found: Campaign not found (HTTP 404)" for n in sorted(failed)),
+    ]
+    rows = [line for line in lines[:summary] if "alta:" in line]
+    assert len(rows) == 318  # one line each, the failed rows too: their kind, no reason
+    for n in failed:
+        assert re.search(rf"{uuid_target(n)} +│ failed +│ - +│ not_found +│", rows[n]), rows[n]
+    assert len(lines) == 318 + 5 + 1 + 5  # title, box rules, header; summary; recap
+    # At most 20 targets the failures are still on screen: no recap. Quiet shows only them.
+    assert "Failed (" not in draw(big_run(RECAP_OVER, {3}), 80)
+    assert "Failed (" not in draw(big_run(318, failed), 80, quiet=True)
+    assert "Failed (" not in draw(big_run(318, set()), 80)
+
+
+def test_a_big_run_keeps_long_details_to_one_line() -> None:
+    noop = Verdict(Outcome.NOOP, "campaign is not running: nothing to pause (since April)")
+    results = [result(uuid_target(n, "voicegenie"), noop) for n in range(RECAP_OVER + 1)]
+    lines = draw(report(results), 80).splitlines()
+    rows = [line for line in lines if "voicegenie:" in line]
+    assert len(rows) == RECAP_OVER + 1
+    assert all(row.rstrip().endswith("…") for row in rows), rows[0]
+    assert len(lines) == len(rows) + 3  # title, header, summary
+    small = draw(report(results[:RECAP_OVER]), 80)  # a small run wraps the whole text
+    assert "…" not in small
+    assert all(word in small for word in noop.message.split())
+
+
+def test_verified_in_the_detail_the_summary_and_the_plain_line() -> None:
+    rep = big_run(12, {5}, verified=True)
+    text = draw(rep, 80)
+    assert re.search(rf"{uuid_target(0)} +done +paused +verified", text), text
+    assert "12 target(s): 11 done, 0 noop, 1 failed, 0 skipped, 11 verified (exit 1)" in text
+    out = io.StringIO()
+    render(rep, json_mode=False, quiet=False, diagnostics=Diagnostics(Redactor()), stream=out)
+    assert out.getvalue().splitlines()[0] == f"{uuid_target(0)} done paused verified"
+    unverifiable = big_run(1, set(), verified=None, verify_note="no status endpoint")
+    assert "not verified: no status endpoint" in draw(unverifiable, 120)
+    assert "verified" not in draw(big_run(2, set()), 120)  # no --verify: no count
+
+
+def test_non_routine_messages_stay_in_the_detail() -> None:
+    pending = Verdict(Outcome.DONE, "approval needed (task t_1)", status="pending_approval")
+    rep = report([result("leadlex:cmp_abc123", pending)])
+    rep.action = "resume"
+    assert "approval needed (task t_1)" in draw(rep, 120)
+    status = report([result("woodpecker:1", Verdict(Outcome.DONE, "campaign is running",
+                                                    status="running"))])  # fmt: skip
+    status.action = "status"
+    assert "campaign is running" not in draw(status, 120)
+
+
+def test_a_sandbox_title_is_highlighted() -> None:
+    rep = report([result("woodpecker:1", Verdict(Outcome.DONE, "x", status="paused"))])
+    rep.sandbox = True
+    out = io.StringIO()
+    console = Console(file=out, width=100, force_terminal=True, color_system="standard")
+    from campctl.output import _table
+
+    _table(rep, console, quiet=False)
+    first = out.getvalue().splitlines()[0]
+    assert first == "campctl pause \x1b[1;7m SANDBOX \x1b[0m simulated vendors"
+    assert draw(report(rep.results), 100).splitlines()[0] == "campctl pause"
+
+
+def test_a_piped_dry_run_is_one_line_per_target() -> None:
+    request = {"method": "POST", "url": "https://x.test/v2/campaigns/1/pause",
+               "headers": {"x-api-key": "***"}, "body": {"a": 1}}  # fmt: skip
+    rep = report(
+        [
+            result(f"woodpecker:{n}", Verdict(Outcome.SKIPPED, "dry run: not sent",
+                                              details={"request": request}))
+            for n in (1, 2)
+        ]
+    )  # fmt: skip
+    out = io.StringIO()
+    render(rep, json_mode=False, quiet=False, diagnostics=Diagnostics(Redactor()), stream=out)
+    assert out.getvalue() == (
+        "woodpecker:1 skipped - POST https://x.test/v2/campaigns/1/pause\n"
+        "woodpecker:2 skipped - POST https://x.test/v2/campaigns/1/pause\n"
+    )
+    loud, verbose = io.StringIO(), Diagnostics(Redactor(), verbose=True)
+    render(rep, json_mode=False, quiet=False, diagnostics=verbose, stream=loud)
+    assert loud.getvalue().splitlines()[:3] == [
+        "woodpecker:1 skipped - POST https://x.test/v2/campaigns/1/pause",
+        "  x-api-key: ***",
+        '  body: {"a": 1}',
+    ]
+
+
+def test_a_big_dry_run_on_a_terminal_shows_every_request_whole() -> None:
+    url = "https://api.woodpecker.co/rest/v2/campaigns/{}/pause"
+    results = [
+        result(f"woodpecker:{n}", Verdict(Outcome.SKIPPED, "dry run: not sent", details={
+            "request": {"method": "POST", "url": url.format(n),
+                        "headers": {"x-api-key": "***"}, "body": None}}))
+        for n in range(1, RECAP_OVER + 2)
+    ]  # fmt: skip
+    rep = report(
+        results,
+    )
+    rep.dry_run = True
+    text = draw(rep, 120)
+    assert "…" not in text
+    for n in range(1, RECAP_OVER + 2):
+        assert f"POST {url.format(n)}" in text
+    assert text.count("x-api-key: ***") == RECAP_OVER + 1

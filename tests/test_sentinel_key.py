@@ -88,6 +88,10 @@ def test_key_never_in_output_or_audit(
     with respx.mock(assert_all_called=False) as router:
         if mock:
             MOCKS[mock](router)
+        # Woodpecker and Alta targets are read before acting (after the mocks above: the
+        # first matching route answers).
+        router.get(url("woodpecker", "/v2/campaigns/12345")).respond(json={"status": "RUNNING"})
+        router.get(url("alta", f"/campaigns/{IDS['alta']}")).respond(json={"status": "active"})
         result = cli([*args, *extra], env=env)
     everything = result.stdout + result.stderr + (audit.read_text() if audit.exists() else "")
     assert SENTINEL not in everything

@@ -23,7 +23,7 @@ from campctl.targets import (
     parse_targets,
     read_target_file,
 )
-from tests.helpers import TEST_KEY, cli
+from tests.helpers import TEST_KEY, cli, running
 
 VENDORS = {"woodpecker": "woodpecker", "alta": "alta", "wp-eu": "woodpecker"}
 FORMATS = {"woodpecker": (r"[1-9][0-9]*", "a positive integer"), "alta": (r"[a-z-]+", "letters")}
@@ -148,6 +148,115 @@ def test_no_targets() -> None:
     with pytest.raises(UsageError, match="no targets given"):
         parse([])
     assert parse([], require=False).targets == []
+
+
+# -- suggestions -------------------------------------------------------------------------------
+def host_vendor(host: str) -> str | None:
+    return {"app.woodpecker.co": "woodpecker", "api.woodpecker.co": "woodpecker"}.get(host)
+
+
+def suggestions(raw: list[str], default: str | None = None) -> list[str]:
+    with pytest.raises(UsageError) as caught:
+        parse(raw, default, known_providers=list(VENDORS), vendor_of_host=host_vendor)
+    return str(caught.value).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("raw", "default", "expected"),
+    [
+        (["woodpeker:12345"], None, "unknown provider 'woodpeker'; did you mean 'woodpecker'? "
+         "known providers: woodpecker, alta, wp-eu"),
+        (["WOODPECKER:12345"], None, "did you mean 'woodpecker'?"),
+        (["1"], "woodpeker", "unknown provider 'woodpeker' (the provider for bare campaign IDs);"
+         " did you mean 'woodpecker'?"),
+        (["woodpecker 12345"], None, "'woodpecker 12345': a provider without a campaign ID; did "
+         "you mean woodpecker:12345?"),
+        (["https://app.woodpecker.co/campaigns/12345"], None, "'https://app.woodpecker.co/"
+         "campaigns/12345': a URL, not a target; did you mean woodpecker:12345 or wp-eu:12345?"),
+        (["https://api.woodpecker.co/rest/v2/campaigns/12345/pause"], None,
+         "did you mean woodpecker:12345 or wp-eu:12345?"),
+        (["https://app.woodpecker.co/panel#/campaigns/777"], None, "did you mean woodpecker:777"),
+        (["https://api.woodpecker.co/rest/v1/campaign_list?id=42"], None, "mean woodpecker:42 "),
+        (["https://app.woodpecker.co/campaigns/abc"], None, "a URL, not a target; write "
+         "PROVIDER:CAMPAIGN_ID (no woodpecker campaign ID could be read from it)"),
+        (["https://example.com/campaigns/12345"], None, "'https://example.com/campaigns/12345': "
+         "a URL, not a target; write PROVIDER:CAMPAIGN_ID"),
+    ],
+)  # fmt: skip
+def test_mistakes_get_a_suggestion(raw: list[str], default: str | None, expected: str) -> None:
+    (line,) = suggestions(raw, default)
+    assert expected in line
+
+
+def test_no_suggestion_for_a_name_like_no_provider() -> None:
+    (line,) = suggestions(["zzzz:1"])
+    assert "did you mean" not in line
+    assert line.endswith("unknown provider 'zzzz'; known providers: woodpecker, alta, wp-eu")
+
+
+def test_a_space_for_the_colon_between_two_arguments() -> None:
+    assert suggestions(["woodpecker", "12345", "alta:ok"]) == [
+        "2 bad targets:",
+        "  argument 1: 'woodpecker': a provider without a campaign ID; did you mean "
+        "woodpecker:12345?",
+        "  argument 2: '12345': no provider; write PROVIDER:12345 or pass --provider NAME",
+    ]
+    assert suggestions(["woodpecker:", "12345"])[1] == (  # a space after the colon
+        "  argument 1: 'woodpecker:': a provider without a campaign ID; did you mean "
+        "woodpecker:12345?"
+    )
+    # Under a default provider the pair is suggested only when the ID is no good there.
+    (line,) = suggestions(["woodpecker", "12345"], "woodpecker")  # 12345 stands on its own
+    assert "did you mean" not in line
+    (line,) = suggestions(["alta", "12345"], None)[1:2]  # alta:12345 is no valid target
+    assert "did you mean" not in line
+
+
+def test_suggestions_keep_every_bad_target_in_one_pass() -> None:
+    lines = suggestions(["woodpeker:1", "woodpecker", "7", "https://app.woodpecker.co/campaigns/9",
+                         "woodpecker:x"])  # fmt: skip
+    assert lines[0] == "5 bad targets:"
+    assert [line.split(":")[0].strip() for line in lines[1:6]] == [
+        f"argument {n}" for n in range(1, 6)
+    ]
+    assert lines[-1] == "  known providers: woodpecker, alta, wp-eu"
+
+
+def test_a_pasted_url_never_shows_its_query_fragment_or_user() -> None:
+    (line,) = suggestions(["https://me:pw@api.woodpecker.co/rest/v2/campaigns/5?api_key=SECRET#k"])
+    assert "SECRET" not in line
+    assert "pw" not in line
+    assert "'https://api.woodpecker.co/rest/v2/campaigns/5': a URL" in line
+    (line,) = suggestions(["https://[::1:bad/campaigns/5"])  # unparsable host: no crash
+    assert "a URL, not a target" in line
+
+
+def test_the_registry_knows_each_vendors_domains() -> None:
+    from campctl.targets import registry_vendor_of_host
+
+    assert registry_vendor_of_host("app.woodpecker.co") == "woodpecker"
+    assert registry_vendor_of_host("api.altahq.com") == "alta"
+    assert registry_vendor_of_host("app.altahq.com") == "alta"
+    assert registry_vendor_of_host("leadlex.com") == "leadlex"
+    assert registry_vendor_of_host("notwoodpecker.co") is None
+    assert registry_vendor_of_host("example.com") is None
+
+
+def test_suggestions_through_the_cli() -> None:
+    under_alta = cli(["pause", "-p", "alta", "woodpecker", "12345"])
+    assert "'woodpecker': a provider without a campaign ID; did you mean woodpecker:12345?" in (
+        under_alta.stderr
+    )
+    result = cli(["pause", "woodpecker", "12345", "https://app.woodpecker.co/campaigns/12346"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "campctl: error: 3 bad targets:",
+        "  argument 1: 'woodpecker': a provider without a campaign ID; did you mean "
+        "woodpecker:12345?",
+        "  argument 2: '12345': no provider; write PROVIDER:12345 or pass --provider NAME",
+        "  argument 3: 'https://app.woodpecker.co/campaigns/12346': a URL, not a target; did you "
+        "mean woodpecker:12346?",
+    ]
 
 
 def test_target_file_comments_blanks_and_line_numbers(tmp_path: Path) -> None:
@@ -284,6 +393,7 @@ def test_arguments_and_stdin_together_in_json(monkeypatch: pytest.MonkeyPatch) -
 def test_duplicates_are_named_on_stderr_only_with_verbose(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
     route = respx.post("https://api.woodpecker.co/rest/v2/campaigns/12345/pause").respond(200)
+    running("woodpecker:12345")
     quiet = cli(["pause", "--no-audit", "woodpecker:12345", "-p", "woodpecker", "12345"])
     assert quiet.exit_code == 0
     assert quiet.stdout == "woodpecker:12345 done paused\n"

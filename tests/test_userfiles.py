@@ -109,11 +109,15 @@ def homeless(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_without_a_home_no_audit_runs_still_work(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WOODPECKER_API_KEY", TEST_KEY)
     assert load_config().path is None
-    with respx.mock() as router:
-        router.post(url("woodpecker", "/v2/campaigns/12345/pause")).respond(200)
+    with respx.mock(assert_all_called=False) as router:
+        router.get(url("woodpecker", "/v2/campaigns/12345")).respond(
+            200, json={"id": 12345, "status": "RUNNING"}
+        )
+        paused = router.post(url("woodpecker", "/v2/campaigns/12345/pause")).respond(200)
         result = cli(["pause", "--no-audit", "woodpecker:12345"])
+        assert paused.called
+        dry = cli(["pause", "--dry-run", "woodpecker:12345"])
     assert result.exit_code == 0, result.stderr
-    dry = cli(["pause", "--dry-run", "woodpecker:12345"])
     assert dry.exit_code == 0, dry.stderr
 
 

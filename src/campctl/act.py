@@ -13,10 +13,14 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from campctl.plan import Job, Plan
-from campctl.providers.base import in_intended_state, unverifiable
+from campctl.plan import Job
+from campctl.prior import Prior
+from campctl.providers.base import Action, in_intended_state, intended_state, unverifiable
 from campctl.redact import Redactor
 from campctl.results import ErrorInfo, ErrorKind, Outcome, Result, Verdict
+
+# A sending request that failed this way may still have reached the vendor.
+_MAYBE_LANDED = frozenset({ErrorKind.TIMEOUT, ErrorKind.NETWORK})
 
 _T = TypeVar("_T")
 
@@ -41,35 +45,62 @@ class Runner:
                 task.cancel()
         try:
             return list(await asyncio.gather(*tasks, return_exceptions=True))
+        except asyncio.CancelledError:
+            # The caller was cancelled with its tasks: each settles into its own result
+            # (skipped, outcome unknown, ...), which the caller still reports.
+            return list(await asyncio.gather(*tasks, return_exceptions=True))
         finally:
             self._tasks.difference_update(tasks)
 
 
 async def act(
-    plan: Plan, runner: Runner, redactor: Redactor, on_result: Callable[[int, Result], None]
+    action: Action,
+    jobs: list[Job],
+    runner: Runner,
+    redactor: Redactor,
+    on_result: Callable[[Job, Result], None],
+    priors: dict[str, Prior],
 ) -> list[Result]:
-    """Every job at once under the limits; `on_result(position, result)` as each finishes."""
+    """Every job at once under the limits; `on_result(job, result)` as each finishes."""
 
-    async def one(position: int, job: Job) -> Result:
+    async def one(job: Job) -> Result:
         started = time.monotonic()
         try:
-            verdict = await job.adapter.verb(plan.action)(job.target.campaign_id)
+            verdict = await job.adapter.verb(action)(job.target.campaign_id)
         except asyncio.CancelledError:
             verdict = _interrupted(job)
         except Exception as exc:  # one target's surprise must not sink the batch
             verdict = _internal(exc)
+        if action is not Action.STATUS:
+            verdict = _knowing(action, verdict, priors.get(job.target.campaign_id))
         result = make_result(job, verdict, started, redactor)
-        on_result(position, result)
+        on_result(job, result)
         return result
 
-    outcomes = await runner.gather([one(i, job) for i, job in enumerate(plan.jobs, 1)])
-    return [
-        _settled(job, outcome, redactor) for job, outcome in zip(plan.jobs, outcomes, strict=True)
-    ]
+    outcomes = await runner.gather([one(job) for job in jobs])
+    return [_settled(job, outcome, redactor) for job, outcome in zip(jobs, outcomes, strict=True)]
+
+
+def _knowing(action: Action, verdict: Verdict, prior: Prior | None) -> Verdict:
+    """What the prior state adds to an answer: `details.prior_status`, and whether a retry
+    that met "already in that state" found this run's own earlier attempt (`done`) or cannot
+    know (`outcome_unknown`, which an undo names and leaves alone)."""
+    status = prior.status if prior is not None else None
+    if status is not None:
+        verdict.details = {**verdict.details, "prior_status": status}
+    if verdict.outcome is Outcome.NOOP and verdict.attempts > 1:
+        if status is not None:  # it was read in the source state: this run changed it
+            verdict.outcome = Outcome.DONE
+            verdict.status = intended_state(action)
+        else:
+            verdict.details = {**verdict.details, "outcome_unknown": True}
+    elif verdict.error is not None and verdict.error.kind in _MAYBE_LANDED:
+        verdict.details = {**verdict.details, "outcome_unknown": True}
+    return verdict
 
 
 async def verify(
-    plan: Plan, runner: Runner, redactor: Redactor, results: list[Result]
+    action: Action, jobs: list[Job], runner: Runner, redactor: Redactor, results: list[Result]
 ) -> list[Result]:
     """Read each `done` campaign's status back: the intended state, or `failed` conflict."""
 
@@ -86,28 +117,33 @@ async def verify(
         except Exception as exc:
             read = _internal(exc)
         clean = make_result(job, read, 0.0, redactor)
-        verdict = in_intended_state(plan.action, read)
+        verdict = in_intended_state(action, read)
         if verdict is None:
             why = clean.error.kind.value if clean.error else f"status {clean.status}"
             return _verified(result, None, f"could not read the state back ({why})")
         if verdict:
             return _verified(result, True, None)
         state = clean.status or "an unknown state"
-        return _unverified(result, f"vendor still reports {state} after {plan.action.value}", clean)
+        return _unverified(result, f"vendor still reports {state} after {action.value}", clean)
 
-    checked = await runner.gather([check(j, r) for j, r in zip(plan.jobs, results, strict=True)])
+    checked = await runner.gather([check(j, r) for j, r in zip(jobs, results, strict=True)])
     return [c if isinstance(c, Result) else r for c, r in zip(checked, results, strict=True)]
 
 
-def dry_run(plan: Plan, redactor: Redactor) -> list[Result]:
+def dry_run(
+    action: Action, jobs: list[Job], redactor: Redactor, priors: dict[str, Prior]
+) -> list[Result]:
     results = []
-    for job in plan.jobs:
-        spec = job.adapter.request_for(plan.action, job.target.campaign_id)
+    for job in jobs:
+        spec = job.adapter.request_for(action, job.target.campaign_id)
         if spec is None:
-            verdict = job.adapter.unsupported(plan.action)
+            verdict = job.adapter.unsupported(action)
         else:
             request = job.adapter.transport.describe(spec)
             verdict = Verdict(Outcome.SKIPPED, "dry run: not sent", details={"request": request})
+            prior = priors.get(job.target.campaign_id)
+            if prior is not None and prior.status is not None:
+                verdict.details["prior_status"] = prior.status
         results.append(make_result(job, verdict, 0.0, redactor))
     return results
 
@@ -159,8 +195,9 @@ def _settled(job: Job, outcome: Result | BaseException, redactor: Redactor) -> R
 def _interrupted(job: Job) -> Verdict:
     if job.adapter.label(job.target.campaign_id) in job.adapter.transport.sent:
         verdict = Verdict.failure(
-            ErrorKind.NETWORK, "interrupted after the request was sent: outcome unknown"
-        )
+            ErrorKind.NETWORK, "interrupted after the request was sent: outcome unknown",
+            details={"outcome_unknown": True},
+        )  # fmt: skip
         verdict.attempts = 1
         return verdict
     return Verdict(Outcome.SKIPPED, "interrupted before sending")

@@ -1,13 +1,12 @@
-"""The audit log, which is also the run journal: one JSON line per acted-on target.
+"""The audit log, which is also the run journal: writing it (reading is campctl.journal).
 
-Writing: one `os.write` per line on an O_APPEND descriptor, so lines from concurrent campctl
-processes never interleave or tear; synced before any result is printed. The path is checked
-to be a regular file before anything is sent. A write that fails after requests went out is
-counted, never raised: every target is still reported.
-
-Reading (`campctl runs`, `--undo`): from the end of the file in blocks, as `tail` does, so a
-100 MB log answers at once; a torn or foreign line is skipped and counted, never fatal.
-Records hold only what campctl wrote itself (results are redacted before they get here).
+Each line is one JSON object with a `kind`: `run` (before the first change is sent: who,
+why, the planned targets with their endpoints and prior states), `plan` (targets planned
+later), `target` (one per target as it finishes), `verify` and `end`. One `os.write` per
+line on an O_APPEND descriptor, so lines from concurrent campctl processes never
+interleave or tear. The path is checked to be a regular file before anything is sent, and
+created 0600. Records hold only what campctl wrote itself (results are redacted before
+they get here; endpoints carry no user info or query).
 """
 
 from __future__ import annotations
@@ -18,19 +17,16 @@ import os
 import secrets
 import socket
 import stat
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from campctl import __version__
 from campctl.config import Env
 from campctl.errors import ConfigError
 from campctl.results import Result
 from campctl.userfiles import xdg_dir
-
-BLOCK = 64 * 1024
-OUTCOMES = ("done", "noop", "failed", "skipped")
 
 
 def state_dir() -> Path:
@@ -62,49 +58,135 @@ def _user() -> str:
 
 
 class RunInfo(NamedTuple):
-    """What every audit line of one run repeats."""
+    """What the `run` line says about one run, besides its targets."""
 
     run_id: str
     action: str
     sandbox: bool
     reason: str | None = None
     undo_of: str | None = None
+    via: str = "cli"
+    config: str | None = None
+
+
+class Planned(NamedTuple):
+    """One target as the `run` (or `plan`) line records it, before its first request."""
+
+    target: str
+    provider: str
+    vendor: str
+    campaign_id: str
+    endpoint: str
+    position: int
+    prior_status: str | None = None  # None where the vendor's own answer will tell
+    prospects: bool | None = None  # Alta only: were prospects paused/resumed too
+
+    def as_json(self) -> dict[str, Any]:
+        entry = self._asdict()
+        if self.prospects is None:
+            del entry["prospects"]
+        return entry
 
 
 class AuditLog:
+    """The run journal's writer: `run`, `plan`, `target`, `verify` and `end` lines.
+
+    The `run` line reaches the disk (fsync) before the first pause or resume is sent; if it
+    cannot be written the run stops before sending (ConfigError, exit 3). Later failures are
+    counted (see `problem`), never raised: every target is still reported."""
+
     def __init__(self, path: Path, run: RunInfo) -> None:
         self.path = path
         self.run = run
         self.missing = 0
         self.error: str | None = None
+        self.started = False
         self._fd = _open_regular(path)
-        self._who = {"user": _user(), "host": socket.gethostname(), "version": __version__}
+        self._heal = _torn_tail(self._fd)
 
-    def record(self, result: Result, position: int) -> None:
-        """Append one line; a failure is counted (see `problem`), never raised.
-
-        Lines are written as targets finish; `position` (1-based, in the run's input order)
-        lets `--undo` replay the run in its original order."""
-        entry = {
-            "time": _now(),
-            **self._who,
-            "action": self.run.action,
-            "target": result.target,
-            "provider": result.provider,
-            "vendor": result.vendor,
-            "campaign_id": result.campaign_id,
-            "outcome": result.outcome.value,
-            "status": result.status,
-            "error_kind": result.error.kind.value if result.error else None,
-            "http_status": result.http_status,
-            "attempts": result.attempts,
-            "sandbox": self.run.sandbox,
+    def begin(self, targets: list[Planned]) -> None:
+        """The `run` line on the first call, a `plan` line on later ones; synced to disk."""
+        entries = [t.as_json() for t in targets]
+        if self.started:
+            self._write({"kind": "plan", "run_id": self.run.run_id, "time": _now(),
+                         "targets": entries})  # fmt: skip
+            return
+        line = {
+            "kind": "run",
             "run_id": self.run.run_id,
+            "time": _now(),
+            "user": _user(),
+            "host": socket.gethostname(),
+            "version": __version__,
+            "action": self.run.action,
             "reason": self.run.reason,
             "undo_of": self.run.undo_of,
-            "position": position,
+            "sandbox": self.run.sandbox,
+            "via": self.run.via,
+            "config": self.run.config,
+            "targets": entries,
         }
+        self._write(line)
+        self._sync()
+        if self.error is not None:
+            raise ConfigError(
+                f"audit log {self.path}: cannot record the run before sending: {self.error}; "
+                "nothing was sent (pass --audit-log FILE, or --no-audit to run without one)"
+            )
+        self.started = True
+
+    def record(
+        self, result: Result, position: int, *, endpoint: str, prior_status: str | None
+    ) -> None:
+        """One `target` line as a target finishes."""
+        self._write(
+            {
+                "kind": "target",
+                "run_id": self.run.run_id,
+                "time": _now(),
+                "target": result.target,
+                "provider": result.provider,
+                "vendor": result.vendor,
+                "campaign_id": result.campaign_id,
+                "position": position,
+                "outcome": result.outcome.value,
+                "status": result.status,
+                "prior_status": prior_status,
+                "error_kind": result.error.kind.value if result.error else None,
+                "http_status": result.http_status,
+                "attempts": result.attempts,
+                "endpoint": endpoint,
+                "outcome_unknown": result.details.get("outcome_unknown") is True,
+                "message": result.message[:300],
+            }
+        )
+
+    def verified(self, result: Result, position: int) -> None:
+        """One `verify` line: what --verify found, so the journal never says `done paused`
+        for a campaign the operator was told is still running."""
+        self._write(
+            {
+                "kind": "verify",
+                "run_id": self.run.run_id,
+                "time": _now(),
+                "target": result.target,
+                "position": position,
+                "outcome": result.outcome.value,
+                "status": result.status,
+                "verified": result.details.get("verified"),
+                "error_kind": result.error.kind.value if result.error else None,
+                "message": result.message[:300],
+            }
+        )
+
+    def end(self, summary: dict[str, int], exit_code: int) -> None:
+        self._write({"kind": "end", "run_id": self.run.run_id, "time": _now(),
+                     "summary": summary, "exit_code": exit_code})  # fmt: skip
+
+    def _write(self, entry: dict[str, Any]) -> None:
         data = (json.dumps(entry, separators=(",", ":")) + "\n").encode("utf-8")
+        if self._heal:
+            data, self._heal = b"\n" + data, False
         if self.error is not None:
             self.missing += 1
             return
@@ -116,12 +198,16 @@ class AuditLog:
             self.missing += 1
             self.error = exc.strerror or str(exc)
 
-    def close(self) -> None:
-        """Sync to disk; called before any result is printed."""
+    def _sync(self) -> None:
         try:
             os.fsync(self._fd)
         except OSError as exc:
             self.error = self.error or exc.strerror or str(exc)
+
+    def close(self) -> None:
+        """Sync to disk; called before any result is printed."""
+        try:
+            self._sync()
         finally:
             os.close(self._fd)
 
@@ -134,8 +220,19 @@ class AuditLog:
         return f"audit log {self.path}: {lost}: {self.error}"
 
 
+def _torn_tail(fd: int) -> bool:
+    """Does the file end inside a line (a torn write)? Then the next line starts with a
+    newline, so a healthy run never loses its first line to the torn one."""
+    try:
+        size = os.fstat(fd).st_size
+        return size > 0 and os.pread(fd, 1, size - 1) != b"\n"
+    except OSError:
+        return False
+
+
 def _open_regular(path: Path) -> int:
-    """Open for appending, refusing anything but a regular file (a symlink to one is fine).
+    """Open for appending (and reading the last byte, see `_torn_tail`), refusing anything
+    but a regular file (a symlink to one is fine).
 
     O_NONBLOCK keeps a FIFO from hanging the run before anything is sent; the type check
     refuses FIFOs, devices (/dev/null, /dev/full) and directories.
@@ -143,7 +240,7 @@ def _open_regular(path: Path) -> int:
     fix = "pass --audit-log FILE, or --no-audit to run without one"
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC | os.O_NONBLOCK
         fd = os.open(path, flags, 0o600)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot open the audit log: {exc.strerror}; {fix}") from None
@@ -155,151 +252,11 @@ def _open_regular(path: Path) -> int:
     return fd
 
 
-# -- the journal ---------------------------------------------------------------------------
-
-
-class RunSummary(NamedTuple):
-    run_id: str
-    time: str
-    user: str | None
-    host: str | None
-    action: str
-    reason: str | None
-    undo_of: str | None
-    sandbox: bool
-    counts: dict[str, int]
-
-    def as_json(self) -> dict[str, Any]:
-        summary = {"total": sum(self.counts.values()), **self.counts}
-        return {
-            "run_id": self.run_id,
-            "time": self.time,
-            "user": self.user,
-            "host": self.host,
-            "action": self.action,
-            "reason": self.reason,
-            "undo_of": self.undo_of,
-            "sandbox": self.sandbox,
-            "summary": summary,
-        }
-
-
-class Journal:
-    """Reads runs back from an audit log. `skipped` counts unreadable lines met on the way."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.skipped = 0
-
-    def records(self) -> Iterator[dict[str, Any]]:
-        """Audit records with a run ID, newest first."""
-        for line in self._lines_backwards():
-            try:
-                record = json.loads(line)
-            except (UnicodeDecodeError, ValueError, RecursionError):
-                self.skipped += 1
-                continue
-            if not _is_record(record):
-                self.skipped += 1
-                continue
-            yield record
-
-    def runs(self, limit: int) -> list[RunSummary]:
-        """The newest `limit` runs, newest first."""
-        grouped: dict[str, list[dict[str, Any]]] = {}
-        for record in self.records():
-            run_id = record["run_id"]
-            if run_id not in grouped and len(grouped) == limit:
-                break
-            grouped.setdefault(run_id, []).append(record)
-        return [_summary(lines[::-1]) for lines in grouped.values()]
-
-    def run(self, run_id: str) -> tuple[RunSummary, list[dict[str, Any]]] | None:
-        """One run's summary and its records in the order they were written."""
-        lines: list[dict[str, Any]] = []
-        started = run_id.split("-", 1)[0]
-        for record in self.records():
-            if record["run_id"] == run_id:
-                lines.append(record)
-            elif _compact(record["time"]) < started:
-                break  # written before the run began: nothing older can belong to it
-        if not lines:
-            return None
-        lines.reverse()
-        lines.sort(key=_position)  # stable: lines without a position keep written order
-        return _summary(lines), lines
-
-    def last(self, action: str | None = None) -> str | None:
-        """The newest run ID, optionally of one action."""
-        for record in self.records():
-            if action is None or record["action"] == action:
-                return str(record["run_id"])
-        return None
-
-    def _lines_backwards(self) -> Iterator[bytes]:
-        try:
-            handle = open(self.path, "rb")  # noqa: SIM115 - closed in finally, generator
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise ConfigError(f"{self.path}: cannot read the audit log: {exc.strerror}") from None
-        try:
-            handle.seek(0, os.SEEK_END)
-            position = handle.tell()
-            tail = b""
-            while position > 0:
-                step = min(BLOCK, position)
-                position -= step
-                handle.seek(position)
-                chunk = handle.read(step) + tail
-                lines = chunk.split(b"\n")
-                tail = lines.pop(0)
-                for line in reversed(lines):
-                    if line.strip():
-                        yield line
-            if tail.strip():
-                yield tail
-        finally:
-            handle.close()
-
-
-def _is_record(record: Any) -> bool:
-    if not isinstance(record, dict):
-        return False
-    return all(isinstance(record.get(k), str) for k in ("run_id", "time", "action", "target"))
-
-
-def _position(record: dict[str, Any]) -> int:
-    position = record.get("position")
-    return position if isinstance(position, int) else 0
-
-
-def _compact(time: str) -> str:
-    """`2026-11-29T22:40:01.123Z` → `20261129T224001Z`, comparable with a run ID's start."""
-    digits = time.replace("-", "").replace(":", "")
-    return digits[:15] + "Z"
-
-
-def _summary(lines: list[dict[str, Any]]) -> RunSummary:
-    first = lines[0]
-    counts = dict.fromkeys(OUTCOMES, 0)
-    for line in lines:
-        outcome = line.get("outcome")
-        if outcome in counts:
-            counts[outcome] += 1
-
-    def opt(key: str) -> str | None:
-        value = first.get(key)
-        return value if isinstance(value, str) else None
-
-    return RunSummary(
-        run_id=first["run_id"],
-        time=first["time"],
-        user=opt("user"),
-        host=opt("host"),
-        action=first["action"],
-        reason=opt("reason"),
-        undo_of=opt("undo_of"),
-        sandbox=first.get("sandbox") is True,
-        counts=counts,
-    )
+def endpoint_of(base_url: str, vendor: str, *, sandbox: bool) -> str:
+    """What the journal records as where a profile pointed: the base URL without user info,
+    query or fragment, or `sandbox://<vendor>` for a simulator (whose port changes)."""
+    if sandbox:
+        return f"sandbox://{vendor}"
+    parts = urlsplit(base_url)
+    host = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{host}{parts.path}".rstrip("/")

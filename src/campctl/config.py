@@ -23,7 +23,7 @@ ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 # Only an upper-case name is shown: `api_key_env = "sk_live_..."` passes ENV_NAME.
 SHOWN_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
-TOP_LEVEL_KEYS = ("default_provider", "providers")
+TOP_LEVEL_KEYS = ("default_provider", "sandbox", "providers")
 
 
 class Env:
@@ -77,10 +77,14 @@ class ConfigFile(NamedTuple):
     path: Path | None
     default_provider: str | None
     tables: dict[str, Any]
+    sandbox: bool = False  # written by `campctl sandbox serve`: runs go to the sandbox journal
 
     def names(self) -> list[str]:
-        """Profiles from the file, then built-in vendor profiles not shadowed by it."""
-        return list(self.tables) + [v for v in VENDOR_NAMES if v not in self.tables]
+        """Profiles from the file, then the built-in profile of each vendor the file has no
+        profile for: a selector must never reach one account twice under two names."""
+        configured = {t.get("vendor") for t in self.tables.values() if isinstance(t, dict)}
+        builtin = [v for v in VENDOR_NAMES if v not in self.tables and v not in configured]
+        return list(self.tables) + builtin
 
 
 class _ProfileTable(BaseModel):
@@ -171,7 +175,10 @@ def load_config(explicit: str | None = None) -> ConfigFile:
     tables = data.get("providers", {})
     if not isinstance(tables, dict):
         raise ConfigError.at(path, None, "providers", "must be a table of [providers.NAME]")
-    return ConfigFile(path, default, tables)
+    sandbox = data.get("sandbox", False)
+    if not isinstance(sandbox, bool):
+        raise ConfigError.at(path, None, "sandbox", "must be true or false")
+    return ConfigFile(path, default, tables, sandbox)
 
 
 def vendor_of(config: ConfigFile, name: str) -> str:

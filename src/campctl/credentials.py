@@ -39,7 +39,8 @@ def key_available(profile: Profile) -> bool | None:
 def resolve_key(profile: Profile) -> str:
     source = profile.key
     if source.kind == "env":
-        value = os.environ.get(source.env or "", "").strip()
+        raw = os.environ.get(source.env or "")
+        value = (raw or "").strip()
         if not value:
             where = (
                 f"or set api_key_env/api_key_command in [providers.{profile.name}] of "
@@ -48,8 +49,9 @@ def resolve_key(profile: Profile) -> str:
                 else "or configure a profile with 'campctl config init'"
             )
             name = source.shown_env()
+            state = "is not set" if raw is None else "is set but empty"
             problem = (
-                f"{name} is not set; export it {where}"
+                f"{name} {state}; export it {where}"
                 if name
                 else "the variable it names is not set; did you paste the key itself? "
                 f'Use api_key_env = "{Env.api_key(profile.vendor)}" and export that'

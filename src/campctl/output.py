@@ -9,8 +9,15 @@ status, detail, names) passes through `sanitize.printable` before it reaches a t
 plain line; --json escapes control characters as JSON does.
 
 Tables fit the terminal: columns marked `keep` (targets, outcomes, names, URLs) are never cut
-or wrapped, the others wrap at word boundaries, and when even that cannot fit (a narrow split
-pane) each row is printed as a short block instead.
+or wrapped, the others wrap at word boundaries. When a boxed table cannot fit, a borderless
+one with narrower wrapped columns is tried (so 80 columns hold a UUID target, its outcome and
+status on one line), and when even that cannot fit (a narrow split pane) each row is printed
+as a short block instead.
+
+Big runs stay readable: the detail column leaves out what the other columns already say (a
+vendor's routine "campaign paused") and says `verified` for what --verify confirmed; a run of
+more than RECAP_OVER targets keeps each target to one line and repeats its failures, with
+their reasons, after the summary.
 
 Writing stdout can fail (a reader that went away, a full disk, a closed descriptor): the
 write helpers turn that into `StdoutError`, which the CLI group reports once.
@@ -36,8 +43,11 @@ if TYPE_CHECKING:  # results (pydantic) stays unimported for help, completion an
 
 _COLOURS = {"done": "green", "noop": "cyan", "failed": "bold red", "skipped": "yellow"}
 
-MIN_FLEX_WIDTH = 20  # narrowest useful wrapped column (detail); below it, stacked blocks
+MIN_FLEX_WIDTH = 20  # narrowest wrapped column (detail) of a boxed table
+MIN_COMPACT_WIDTH = 10  # narrowest wrapped column of a borderless table; below it, blocks
 MAX_UNBROKEN = 24  # longer words (URLs, UUIDs) may be folded inside a wrapped column
+RECAP_OVER = 20  # runs with more targets repeat their failures after the summary
+SANDBOX_STYLE = "bold reverse"  # a rehearsal never looks like the real thing
 PROGRESS_REFRESH = 4  # redraws per second: the wait countdown stays current
 
 
@@ -133,6 +143,7 @@ def _clean_lines(text: str) -> str:
 class Column(NamedTuple):
     header: str
     keep: bool = False  # never cut or wrapped: targets, outcomes, names, URLs
+    one_line: bool = False  # cut with "…" rather than wrapped: the full text is shown elsewhere
 
 
 def _widths(cells: Sequence[str]) -> tuple[int, int]:
@@ -147,25 +158,40 @@ def _widths(cells: Sequence[str]) -> tuple[int, int]:
     return widest, word
 
 
-def layout(
-    width: int, columns: Sequence[Column], rows: Sequence[Sequence[Text]]
-) -> list[int] | None:
-    """Content widths for a table `width` cells wide, or None when it cannot fit.
+class Layout(NamedTuple):
+    widths: list[int]
+    compact: bool  # borderless: two spaces between columns, no box
 
-    `keep` columns get their widest cell. Every other column gets at least MIN_FLEX_WIDTH
+
+def layout(width: int, columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> Layout | None:
+    """A boxed table when it fits, else a borderless one, else None (print blocks)."""
+    boxed = _widths_within(width - (3 * len(columns) + 1), columns, rows, MIN_FLEX_WIDTH)
+    if boxed is not None:
+        return Layout(boxed, compact=False)
+    compact = _widths_within(width - 2 * (len(columns) - 1), columns, rows, MIN_COMPACT_WIDTH)
+    return None if compact is None else Layout(compact, compact=True)
+
+
+def _widths_within(
+    room: int, columns: Sequence[Column], rows: Sequence[Sequence[Text]], min_flex: int
+) -> list[int] | None:
+    """Content widths summing to at most `room` cells, or None when they cannot.
+
+    `keep` columns get their widest cell. Every other column gets at least `min_flex`
     (or its content, if narrower) and at least its longest word up to MAX_UNBROKEN, so it
-    wraps at word boundaries; the rest of the width is shared in proportion to need.
+    wraps at word boundaries; the rest of the room is shared in proportion to need.
     """
-    extra = 3 * len(columns) + 1  # Rich's default box: edges, separators, padding 1 a side
     wanted: list[int] = []
     least: list[int] = []
     for index, column in enumerate(columns):
         widest, word = _widths([column.header, *(row[index].plain for row in rows)])
         wanted.append(widest)
-        least.append(
-            widest if column.keep else max(min(widest, MIN_FLEX_WIDTH), min(word, MAX_UNBROKEN))
-        )
-    room = width - extra
+        if column.keep:
+            least.append(widest)
+        elif column.one_line:
+            least.append(min(widest, min_flex))
+        else:
+            least.append(max(min(widest, min_flex), min(word, MAX_UNBROKEN)))
     if sum(least) > room:
         return None
     if sum(wanted) <= room:
@@ -182,8 +208,13 @@ def layout(
     return widths
 
 
-def fits(console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Text]]) -> bool:
-    return layout(console.width, columns, rows) is not None
+def title_text(title: str, *, sandbox: bool = False) -> Text:
+    """A table's title; a sandbox run's says SANDBOX in reverse video."""
+    from rich.text import Text
+
+    if not sandbox:
+        return Text(title)
+    return Text.assemble(title, " ", (" SANDBOX ", SANDBOX_STYLE), " simulated vendors")
 
 
 def print_table(
@@ -191,31 +222,42 @@ def print_table(
     columns: Sequence[Column],
     rows: Sequence[Sequence[Text]],
     *,
-    title: str | None = None,
+    title: Text | None = None,
 ) -> None:
     """A table when it fits (see layout()), else one block per row: the first column on its
     own line, then `header: value` lines indented by two spaces."""
-    if title:
+    if title is not None:
         console.print(title, soft_wrap=True)
-    widths = layout(console.width, columns, rows)
-    if widths is not None:
-        from rich.table import Table
-
-        table = Table()
-        for column, width in zip(columns, widths, strict=True):
-            if column.keep:
-                table.add_column(column.header, no_wrap=True, min_width=width)
-            else:
-                table.add_column(column.header, width=width, overflow="fold")
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
+    fitted = layout(console.width, columns, rows)
+    if fitted is not None:
+        _print_grid(console, columns, rows, fitted)
         return
     for row in rows:
         console.print(row[0], soft_wrap=True)
         for column, cell in zip(columns[1:], row[1:], strict=True):
             if cell.plain:
                 _stacked_line(console, column, cell)
+
+
+def _print_grid(
+    console: Console, columns: Sequence[Column], rows: Sequence[Sequence[Text]], fitted: Layout
+) -> None:
+    from rich.table import Table
+
+    if fitted.compact:
+        table = Table(box=None, padding=(0, 1), pad_edge=False, header_style="bold")
+    else:
+        table = Table()
+    for column, width in zip(columns, fitted.widths, strict=True):
+        if column.keep:
+            table.add_column(column.header, no_wrap=True, min_width=width)
+        elif column.one_line:
+            table.add_column(column.header, width=width, no_wrap=True, overflow="ellipsis")
+        else:
+            table.add_column(column.header, width=width, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
 
 
 def _stacked_line(console: Console, column: Column, cell: Text) -> None:
@@ -251,7 +293,9 @@ def render(
     """Print the results on stdout. A failed write raises StdoutError (see there).
 
     When stdout is not a terminal but stderr is, the one-line summary also goes to stderr,
-    so an operator who redirected the results still sees how the run went.
+    so an operator who redirected the results still sees how the run went. Piped, a dry run
+    prints one line per target (`target skipped - POST URL`); its headers and body follow
+    only with --verbose (they are always in --json and in the terminal's table).
     """
     diagnostics.flush()  # grouped retry notices still pending belong before the results
     out = stream or sys.stdout
@@ -272,23 +316,39 @@ def render(
         for result in report.results:
             if quiet and result.outcome != "failed":
                 continue
-            line = f"{result.target} {result.outcome.value} {result.status or '-'}"
             if result.error is not None:
-                line += f" {result.error.kind.value}"
                 diagnostics.line(f"{clean(result.target)}: {clean(result.message)}")
-            out.write(clean(line) + "\n")
+            out.write(clean(plain_line(result)) + "\n")
             request = result.details.get("request")
-            if isinstance(request, dict):
-                out.write(_clean_lines(_request_block(request)))
+            if isinstance(request, dict) and diagnostics.verbose:
+                out.write(_clean_lines(_request_block(request, first=False)))
         out.flush()
     _summary_to_stderr(report, out, quiet, diagnostics)
 
 
+def plain_line(result: Result) -> str:
+    """`woodpecker:12345 done paused`, then the error kind, `verified`, or a dry run's
+    `POST URL`: stable fields for grep and awk."""
+    line = f"{result.target} {result.outcome.value} {result.status or '-'}"
+    request = result.details.get("request")
+    if result.error is not None:
+        line += f" {result.error.kind.value}"
+    elif result.details.get("verified") is True:
+        line += " verified"
+    elif isinstance(request, dict):
+        line += f" {request['method']} {request['url']}"
+    return line
+
+
 def summary_line(report: Report) -> str:
     s = report.summary
+    verified = ""
+    if any("verified" in r.details for r in report.results):
+        confirmed = sum(r.details.get("verified") is True for r in report.results)
+        verified = f", {confirmed} verified"
     return (
         f"{s.total} target(s): {s.done} done, {s.noop} noop, {s.failed} failed, "
-        f"{s.skipped} skipped (exit {report.exit_code})"
+        f"{s.skipped} skipped{verified} (exit {report.exit_code})"
     )
 
 
@@ -298,47 +358,67 @@ def _summary_to_stderr(report: Report, out: TextIO, quiet: bool, diagnostics: Di
     diagnostics.line(summary_line(report))
 
 
-def _request_block(request: dict[str, Any]) -> str:
-    lines = [f"  {request['method']} {request['url']}"]
+def _request_block(request: dict[str, Any], *, first: bool = True) -> str:
+    """The request a dry run would send: `METHOD URL` (unless `first` is False, when the
+    plain line already says it), the headers with the key as ***, the body."""
+    lines = [f"  {request['method']} {request['url']}"] if first else []
     lines += [f"  {name}: {value}" for name, value in request["headers"].items()]
     if request.get("body") is not None:
         lines.append(f"  body: {json.dumps(request['body'])}")
-    return "\n".join(lines) + "\n"
+    return "".join(f"{line}\n" for line in lines)
 
 
-def _title(report: Report) -> str:
-    title = f"campctl {report.action}"
-    if report.sandbox:
-        title += " — SANDBOX (simulated vendors)"
+def _title(report: Report) -> Text:
+    title = title_text(f"campctl {report.action}", sandbox=report.sandbox)
     if report.dry_run:
-        title += " — DRY RUN (nothing sent)"
+        title.append(" — DRY RUN (nothing sent)")
     return title
 
 
 def _table(report: Report, console: Console, quiet: bool) -> None:
+    """The results table and summary. A big run keeps one line per target: its detail
+    column is cut rather than wrapped, and failures name their kind there, their reason in
+    the recap after the summary (all of it is in --json)."""
     from rich.text import Text
 
+    big = len(report.results) > RECAP_OVER and not quiet
+    failed = [r for r in report.results if r.outcome == "failed"]
     shown = [r for r in report.results if not quiet or r.outcome == "failed"]
     rows = [
         [
             Text(clean(r.target)),
             Text(r.outcome.value, style=_COLOURS[r.outcome]),
             Text(clean(r.status or "-")),
-            Text(_clean_lines(_detail(r))),
+            Text(_clean_lines(_detail(r, report.action, recapped=big))),
         ]
         for r in shown
     ]
     columns = [Column("target", keep=True), Column("outcome", keep=True)]
-    columns += [Column("status", keep=True), Column("detail")]
-    if rows and fits(console, columns, rows):
+    # A dry run's detail is the request: never cut, whatever the size.
+    columns += [Column("status", keep=True), Column("detail", one_line=big and not report.dry_run)]
+    if rows and layout(console.width, columns, rows) is not None:
         print_table(console, columns, rows, title=_title(report))
     elif rows:
         _stacked_results(console, rows, _title(report))
-    if not quiet:
-        console.print(summary_line(report))
+    if quiet:
+        return
+    console.print(summary_line(report))
+    if big and failed:
+        _recap(console, failed)
 
 
-def _stacked_results(console: Console, rows: list[list[Text]], title: str) -> None:
+def _recap(console: Console, failed: list[Result]) -> None:
+    """The failures again, after the summary, one line each: they are what the operator
+    must act on, and in a long run they scrolled away."""
+    from rich.text import Text
+
+    console.print(Text(f"Failed ({len(failed)}):", style=_COLOURS["failed"]), soft_wrap=True)
+    for result in failed:
+        reason = f"{result.error.kind.value}: {result.message}" if result.error else result.message
+        console.print(Text(f"  {clean(result.target)}  {clean(reason)}"), soft_wrap=True)
+
+
+def _stacked_results(console: Console, rows: list[list[Text]], title: Text) -> None:
     """A narrow pane: per target its ID, then `outcome · status`, then the wrapped detail."""
     from rich.text import Text
 
@@ -353,13 +433,38 @@ def _stacked_results(console: Console, rows: list[list[Text]], title: str) -> No
             print_indented(console, detail)
 
 
-def _detail(result: Result) -> str:
+def _detail(result: Result, action: str, *, recapped: bool = False) -> str:
+    """What the target, outcome and status columns do not already say: the request of a dry
+    run, the error (only its kind when the recap gives the reason), a message that is not
+    the routine one, what --verify found."""
     request = result.details.get("request")
     if isinstance(request, dict):
         return _request_block(request).strip()
     if result.error is not None:
-        return f"{result.error.kind.value}: {result.message}"
-    return result.message
+        said = (
+            result.error.kind.value if recapped else f"{result.error.kind.value}: {result.message}"
+        )
+    else:
+        said = "" if _routine(result, action) else result.message
+    verified = result.details.get("verified")
+    note = result.details.get("verify_note")
+    if verified is True:
+        checked = "verified"
+    elif verified is None and isinstance(note, str):
+        checked = f"not verified: {note}"
+    else:
+        checked = ""
+    return "; ".join(part for part in (said, checked) if part)
+
+
+def _routine(result: Result, action: str) -> bool:
+    """A `done` whose status is the one the action was for: its message ("campaign paused",
+    for a status read "campaign is running") repeats the status column."""
+    from campctl.providers.base import Action, intended_state
+
+    if result.outcome != "done" or result.error is not None:
+        return False
+    return action == Action.STATUS or result.status == intended_state(Action(action))
 
 
 # -- progress -----------------------------------------------------------------------------
@@ -382,12 +487,8 @@ class Progress:
         self.done = 0
         self._waiting = waiting
         self._live: Any = None
-        err = stream or sys.stderr
-        if total > 1:
-            console = terminal_console(err)
-            if console is not None:
-                self._live = _live(console, self)
-                self._live.start()
+        self._console = terminal_console(stream or sys.stderr)
+        self.extend(0)
 
     def text(self) -> str:
         text = f"{self.done}/{self.total} done"
@@ -398,6 +499,13 @@ class Progress:
         from rich.text import Text
 
         return Text(self.text(), no_wrap=True, overflow="ellipsis")
+
+    def extend(self, more: int) -> None:
+        """More targets will get a result (a profile's selection arrived)."""
+        self.total += more
+        if self._live is None and self.total > 1 and self._console is not None:
+            self._live = _live(self._console, self)
+            self._live.start()
 
     def advance(self) -> None:
         self.done += 1
@@ -432,9 +540,11 @@ def emit_rows(
     alarm: set[int] | None = None,
     *,
     title: str | None = None,
+    sandbox: bool = False,
 ) -> None:
     """A table that fits on a terminal, tab-separated lines otherwise (cut/awk friendly).
-    Every cell is shown with control characters escaped; rows in `alarm` say `error` in red."""
+    Every cell is shown with control characters escaped; rows in `alarm` say `error` in red;
+    the title (terminal only) is highlighted for the sandbox."""
     console = terminal_console(sys.stdout)
     if console is None:
         lines = "".join("\t".join(clean(cell) for cell in row) + "\n" for row in cells)
@@ -450,5 +560,6 @@ def emit_rows(
         for i, row in enumerate(cells)
     ]
     with stdout_guard(code):
-        print_table(console, columns, rows, title=title)
+        heading = None if title is None else title_text(title, sandbox=sandbox)
+        print_table(console, columns, rows, title=heading)
         sys.stdout.flush()

@@ -14,15 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from campctl.audit import AuditLog, Journal, RunInfo, default_audit_path, new_run_id
+from campctl.audit import AuditLog, RunInfo, default_audit_path, endpoint_of, new_run_id
 from campctl.config import ConfigFile, Profile, resolve_profile, vendor_of
 from campctl.credentials import resolve_key
 from campctl.diagnostics import Diagnostics
 from campctl.errors import CampctlError, ConfigError, UsageError
-from campctl.providers import adapter_class
+from campctl.journal import Journal
+from campctl.prior import needs_read
+from campctl.providers import VENDOR_NAMES, adapter_class
 from campctl.providers.base import Action, Adapter
 from campctl.redact import Redactor
 from campctl.targets import Target, argument_sources, parse_targets, read_target_file
+from campctl.undo import UndoPlan, plan_undo
+from campctl.userfiles import expand
 
 if TYPE_CHECKING:
     import httpx
@@ -32,6 +36,8 @@ _T = TypeVar("_T")
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_RETRIES = 3
 MAX_REASON = 500
+MAX_PROBLEMS = 20
+MASKED_KEY = "***"  # a dry run that sends nothing shows the key as *** anyway
 
 
 @dataclass
@@ -59,6 +65,7 @@ class ActionOptions:
     undo: str | None = None
     all_running: bool = False
     sender: str | None = None
+    override_vendor_pause: bool = False
     vendor_options: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -75,6 +82,7 @@ class Job(NamedTuple):
     target: Target
     profile: Profile
     adapter: Adapter
+    position: int = 0  # 1-based, in the run's input order (selected targets follow)
 
 
 class Selector(NamedTuple):
@@ -94,30 +102,57 @@ class Plan(NamedTuple):
     run: RunInfo | None  # None for status and dry runs
     audit: AuditLog | None
     selector: Selector | None = None
-    not_undone: int = 0  # targets of the undone run it did not change
+    undo: UndoPlan | None = None
+    sandbox: bool = False  # --sandbox, or a config that `campctl sandbox serve` printed
+    endpoints: dict[str, str] = {}  # noqa: RUF012 - by profile, as the journal records them
+    dry_run: bool = False
+    verify: bool = False
+    override_vendor_pause: bool = False
+    keyless: tuple[str, ...] = ()  # dry run: profiles with no key (no read needed)
 
 
 def build_plan(
     opts: ActionOptions, config: ConfigFile, redactor: Redactor, diagnostics: Diagnostics
 ) -> Plan:
     check_options(opts)
-    run = (
-        RunInfo(new_run_id(), opts.action.value, opts.sandbox, opts.reason) if opts.sends else None
-    )
-    not_undone = 0
+    sandbox = opts.sandbox or config.sandbox
+    undo = None
     if opts.undo:
-        targets, undo_of, not_undone = _undo_targets(opts, audit_path(opts), config)
-        run = run._replace(undo_of=undo_of) if run else None
+        undo = _undo(opts, audit_path(opts, sandbox=sandbox), sandbox)
+        targets = [Target(t.provider, t.campaign_id) for t in undo.targets]
     else:
         targets = _targets(opts, config, diagnostics)
     vendors = _vendors(targets, config, undo=opts.undo is not None)
     selector = _selector(opts, config) if opts.selecting else None
     names = list(dict.fromkeys([*vendors, *(selector.profiles if selector else ())]))
-    profiles, adapters, client = _equip(names, config, opts, redactor, diagnostics)
+    listing = set() if selector is None else set(selector.profiles)
+    profiles, adapters, client, keyless = _equip(
+        names, config, opts, redactor, diagnostics, need_key=_need_key(opts, vendors, listing)
+    )
+    endpoints = {n: endpoint_of(p.base_url, p.vendor, sandbox=sandbox) for n, p in profiles.items()}
+    if undo is not None and undo.run is not None:
+        _check_endpoints(undo, profiles, endpoints, diagnostics)
+    run = None
+    if opts.sends:
+        run = RunInfo(
+            new_run_id(), opts.action.value, sandbox, opts.reason,
+            undo_of=undo.run.run_id if undo is not None and undo.run is not None else None,
+            config=str(config.path) if config.path else None,
+        )  # fmt: skip
     # Only a run that keeps a journal looks for it: --no-audit works without a home.
-    audit = AuditLog(audit_path(opts), run) if run is not None and not opts.no_audit else None
-    jobs = tuple(Job(t, profiles[t.provider], adapters[t.provider]) for t in targets)
-    return Plan(opts.action, jobs, profiles, adapters, client, run, audit, selector, not_undone)
+    audit = (
+        AuditLog(audit_path(opts, sandbox=sandbox), run)
+        if run is not None and not opts.no_audit
+        else None
+    )
+    jobs = tuple(
+        Job(t, profiles[t.provider], _replaying(adapters[t.provider], undo, i), i)
+        for i, t in enumerate(targets, 1)
+    )
+    return Plan(
+        opts.action, jobs, profiles, adapters, client, run, audit, selector, undo, sandbox,
+        endpoints, opts.dry_run, opts.verify, opts.override_vendor_pause, keyless,
+    )  # fmt: skip
 
 
 def build_list_plan(
@@ -125,8 +160,18 @@ def build_list_plan(
 ) -> Plan:
     """For `campctl list`: the profiles to list (named with -p, else every one that can)."""
     selector = _selector(opts, config)
-    profiles, adapters, client = _equip(selector.profiles, config, opts, redactor, diagnostics)
+    profiles, adapters, client, _ = _equip(selector.profiles, config, opts, redactor, diagnostics)
     return Plan(opts.action, (), profiles, adapters, client, None, None, selector)
+
+
+def _need_key(opts: ActionOptions, vendors: dict[str, str], listed: set[str]) -> set[str] | None:
+    """Profiles that need their key now: all of them, except in a dry run, where only those
+    sending a read (a list, a prior-state read) do. None means every profile."""
+    if not opts.dry_run or opts.action is Action.STATUS:
+        return None
+    undo = opts.undo is not None
+    reading = {name for name, v in vendors.items() if needs_read(adapter_class(v).meta, undo=undo)}
+    return reading | listed
 
 
 def _equip(
@@ -135,17 +180,52 @@ def _equip(
     opts: ActionOptions,
     redactor: Redactor,
     diagnostics: Diagnostics,
-) -> tuple[dict[str, Profile], dict[str, Adapter], httpx.AsyncClient]:
-    """Profiles checked, keys resolved (and known to the redactor), one client, adapters."""
-    profiles = {name: resolve_profile(config, name) for name in names}
-    _check_vendor_options(opts, {p.vendor for p in profiles.values()})
-    keys = {name: resolve_key(profile) for name, profile in profiles.items()}
+    need_key: set[str] | None = None,
+) -> tuple[dict[str, Profile], dict[str, Adapter], httpx.AsyncClient, tuple[str, ...]]:
+    """Profiles checked, keys resolved (and known to the redactor), one client, adapters.
+
+    Every problem of every profile is collected and reported at once (all missing keys in
+    one pass), so an operator fixes them in one go rather than one per attempt."""
+    names = list(names)
+    problems: list[str] = []
+    profiles: dict[str, Profile] = {}
+    for name in names:
+        try:
+            profiles[name] = resolve_profile(config, name)
+        except ConfigError as exc:
+            problems.append(str(exc))
+    if profiles:
+        _check_vendor_options(opts, {p.vendor for p in profiles.values()})
+    keys: dict[str, str] = {}
+    keyless: list[str] = []
+    for name, profile in profiles.items():
+        try:
+            keys[name] = resolve_key(profile)
+        except ConfigError as exc:
+            if need_key is not None and name not in need_key:
+                keyless.append(name)
+                keys[name] = MASKED_KEY
+            else:
+                problems.append(str(exc))
+    if problems:
+        raise ConfigError(_problems(problems))
     for key in keys.values():
         redactor.add(key)
     from campctl.http import make_client
 
     client = make_client([p.base_url for p in profiles.values()], opts.concurrency)
-    return profiles, _adapters(profiles, keys, opts, client, diagnostics), client
+    adapters = _adapters(profiles, keys, opts, client, diagnostics)
+    return profiles, adapters, client, tuple(keyless)
+
+
+def _problems(problems: list[str]) -> str:
+    if len(problems) == 1:
+        return problems[0]
+    lines = [f"{len(problems)} configuration problems:"]
+    lines += [f"  {problem}" for problem in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        lines.append(f"  and {len(problems) - MAX_PROBLEMS} more")
+    return "\n".join(lines)
 
 
 def check_options(opts: ActionOptions) -> None:
@@ -158,11 +238,16 @@ def check_options(opts: ActionOptions) -> None:
             "would undo the vendors' own safety stops; use 'campctl resume --undo RUN_ID' "
             "to restore exactly what a pause run changed"
         )
-    if opts.undo is not None and (opts.targets or opts.from_file or opts.selecting):
+    if opts.undo is not None and (
+        opts.targets or opts.from_file or opts.selecting or opts.vendor_options
+        or opts.override_vendor_pause
+    ):  # fmt: skip
         raise UsageError(
-            "--undo replays a recorded run; do not combine it with targets, "
-            "--from-file, --all-running or --sender"
+            "--undo replays a recorded run as it was; do not combine it with targets, "
+            "--from-file, --all-running, --sender, --prospects or --override-vendor-pause"
         )
+    if opts.override_vendor_pause and opts.action is not Action.RESUME:
+        raise UsageError("--override-vendor-pause applies to resume only")
     if len(opts.providers) > 1 and not opts.selecting:
         raise UsageError(
             "--provider may be given several times only with --all-running or --sender; "
@@ -183,7 +268,7 @@ def check_options(opts: ActionOptions) -> None:
 
 
 def check_sender(sender: str) -> None:
-    local, _, domain = sender.rpartition("@")
+    local, _, domain = sender.removeprefix("@").rpartition("@")
     bad = "@" in local or any(ch.isspace() or not ch.isprintable() for ch in sender)
     if bad or "." not in domain or domain.startswith(".") or domain.endswith("."):
         raise UsageError(
@@ -192,11 +277,11 @@ def check_sender(sender: str) -> None:
         )
 
 
-def audit_path(opts: ActionOptions) -> Path:
+def audit_path(opts: ActionOptions, *, sandbox: bool) -> Path:
     """The audit log this run writes to, which is also the journal `--undo` reads."""
     if opts.audit_log:
-        return Path(opts.audit_log).expanduser()
-    return default_audit_path(sandbox=opts.sandbox)
+        return expand(opts.audit_log)
+    return default_audit_path(sandbox=sandbox)
 
 
 def _targets(opts: ActionOptions, config: ConfigFile, diagnostics: Diagnostics) -> list[Target]:
@@ -257,33 +342,53 @@ def _check_vendor_options(opts: ActionOptions, vendors: set[str]) -> None:
             )
 
 
-def _undo_targets(
-    opts: ActionOptions, journal_path: Path, config: ConfigFile
-) -> tuple[list[Target], str, int]:
-    """The targets a recorded run changed (`done`), in its order, through its profiles."""
+def _undo(opts: ActionOptions, journal_path: Path, sandbox: bool) -> UndoPlan:
+    """What `--undo` may replay; refusals (sandbox line, already undone, a journal others
+    can write) before anything is resolved or sent."""
     assert opts.undo is not None  # noqa: S101 - caller checks
-    opposite = "pause" if opts.action is Action.RESUME else "resume"
     journal = Journal(journal_path)
-    run_id = opts.undo
-    if run_id == "last":
-        found = journal.last(opposite)
-        if found is None:
-            raise UsageError(f"no {opposite} run in {journal_path} to undo")
-        run_id = found
-    recorded = journal.run(run_id)
-    if recorded is None:
-        raise UsageError(f"no run {run_id} in {journal_path}; see 'campctl runs'")
-    summary, records = recorded
-    if summary.action != opposite:
-        raise UsageError(
-            f"run {run_id} was a {summary.action}; undo it with "
-            f"'campctl {opposite if summary.action == 'resume' else 'resume'} --undo {run_id}'"
+    undo = plan_undo(journal, opts.undo, opts.action.value, sandbox=sandbox)
+    if undo.run is not None:
+        journal.check_private()
+    return undo
+
+
+def _check_endpoints(
+    undo: UndoPlan, profiles: dict[str, Profile], endpoints: dict[str, str],
+    diagnostics: Diagnostics,
+) -> None:  # fmt: skip
+    """Same vendor and endpoint as the run recorded, or refuse: a rehearsal is never undone
+    against production, nor a run against an account its profile no longer points at."""
+    assert undo.run is not None  # noqa: S101 - caller checks
+    unrecorded = False
+    for target in undo.targets:
+        profile = profiles[target.provider]
+        now = endpoints[target.provider]
+        if profile.vendor != target.vendor:
+            raise ConfigError(
+                f"profile '{profile.name}' now names vendor {profile.vendor}, but run "
+                f"{undo.run.run_id} used it for {target.vendor}; restore the profile to undo it"
+            )
+        if target.endpoint is None:
+            unrecorded = True
+        elif target.endpoint != now:
+            raise ConfigError(
+                f"profile '{profile.name}' now points at {now}, but run {undo.run.run_id} "
+                f"acted on {target.endpoint}; undo it with the configuration it used"
+            )
+    if unrecorded:
+        diagnostics.line(
+            f"note: run {undo.run.run_id} did not record its endpoints (an older campctl "
+            "wrote it): only the vendor was checked"
         )
-    seen: dict[Target, None] = {}
-    for record in records:
-        if record.get("outcome") == "done":
-            seen.setdefault(Target(str(record["provider"]), str(record["campaign_id"])), None)
-    return list(seen), run_id, len(records) - len(seen)
+
+
+def _replaying(adapter: Adapter, undo: UndoPlan | None, position: int) -> Adapter:
+    """An undo replays each target with the vendor options the run recorded (Alta's
+    prospects)."""
+    if undo is None:
+        return adapter
+    return adapter.replaying(undo.targets[position - 1].prospects)
 
 
 def _selector(opts: ActionOptions, config: ConfigFile) -> Selector:
@@ -293,7 +398,9 @@ def _selector(opts: ActionOptions, config: ConfigFile) -> Selector:
         for name in opts.providers:
             reason = cannot_select(config, name, need_senders)
             if reason is not None:
-                raise UsageError(f"cannot select campaigns of '{name}': {reason}")
+                raise UsageError(
+                    f"cannot select campaigns of '{name}': {reason} ({selectable(need_senders)})"
+                )
         return Selector(tuple(opts.providers), (), opts.sender)
     chosen: list[str] = []
     left_out: list[tuple[str, str]] = []
@@ -310,6 +417,14 @@ def cannot_select(config: ConfigFile, name: str, need_senders: bool) -> str | No
     """Why a profile's campaigns cannot be listed (or matched by sender), or None."""
     reason = adapter_class(vendor_of(config, name)).meta.cannot_select(by_sender=need_senders)
     return None if reason is None else f"{reason} — pause its campaigns by ID or --from-file"
+
+
+def selectable(need_senders: bool) -> str:
+    """The vendors a selector (or `list`) can use, by name, for the error refusing another."""
+    meta = [adapter_class(vendor).meta for vendor in VENDOR_NAMES]
+    names = [m.name for m in meta if m.cannot_select(by_sender=need_senders) is None]
+    what = "expose senders" if need_senders else "document a campaign list"
+    return f"vendors that {what}: {', '.join(names)}"
 
 
 def _key_missing(config: ConfigFile, name: str) -> str | None:

@@ -1,9 +1,9 @@
-"""pause / resume / status, independent of Typer: plan, then act, then report.
+"""pause / resume / status, independent of Typer: plan, then execute, then report.
 
-`plan.build_plan` turns options into a `Plan` (nothing sent), `select.expand` turns selectors
-into targets (read-only list requests), `act.act` runs the jobs under limits and signals,
-`act.verify` reads the changed campaigns back, and `output.render` prints the report. Each
-step hands the next a value; none reaches back.
+`plan.build_plan` turns options into a `Plan` (nothing sent), `execute.execute` runs it per
+profile (selection, prior state, journal, action, verification), and `output.render` prints
+the report. Each step hands the next a value; none reaches back. This module owns what a
+process owns: signals, the event loop, the notices on stderr.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ import asyncio
 import contextlib
 from collections.abc import Iterator
 
-from campctl.act import Runner, act, dry_run, verify
+from campctl.act import Runner
 from campctl.config import ConfigFile, load_config
 from campctl.diagnostics import Diagnostics
 from campctl.errors import ConfigError, UsageError
+from campctl.execute import Events, Executed, execute
 from campctl.output import Progress, render
 from campctl.plan import DEFAULT_TIMEOUT, ActionOptions, Plan, build_plan
 from campctl.redact import Redactor
-from campctl.results import Report, Result, Summary, exit_code_for
-from campctl.select import ListError, Listing, Selection, expand, sends_from
+from campctl.results import Report, Summary, exit_code_for
+from campctl.select import ListError, Listing, Selection, sends_from
 from campctl.signals import SignalGuard
 
 __all__ = ["ActionOptions", "run_action"]
@@ -30,31 +31,29 @@ def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics
     diagnostics.verbose, diagnostics.quiet = opts.verbose, opts.quiet
     with SignalGuard() as guard, _environment(opts, diagnostics) as config:
         plan = build_plan(opts, config, redactor, diagnostics)
-        if plan.not_undone:
-            diagnostics.notice(
-                f"{plan.not_undone} target(s) were not changed by that run: left as they are"
-            )
-        if opts.undo and not plan.jobs:
-            diagnostics.notice("nothing to undo: that run changed no campaign")
-        if plan.run is not None:
-            undo = f", undoing {plan.run.undo_of}" if plan.run.undo_of else ""
-            diagnostics.notice(f"run {plan.run.run_id} ({plan.action.value}{undo})")
-        results, selection = asyncio.run(_go(plan, opts, guard, redactor, diagnostics))
+        _before(plan, diagnostics)
+        executed = asyncio.run(_go(plan, opts, guard, redactor, diagnostics))
+        results, selection = executed.results, executed.selection
+        if selection is not None:
+            _announce(selection, diagnostics)
+        list_kinds = [e.kind for e in selection.errors] if selection else []
+        code = guard.exit_code or exit_code_for(results, strict=opts.strict, also=list_kinds)
+        summary = Summary.of(results)
         audit_error = None
         if plan.audit is not None:
+            if executed.started:
+                plan.audit.end(summary.model_dump(), int(code))
             plan.audit.close()
             audit_error = plan.audit.problem
             if audit_error:
                 diagnostics.line(f"warning: {audit_error}")
-        list_kinds = [e.kind for e in selection.errors] if selection else []
-        code = guard.exit_code or exit_code_for(results, strict=opts.strict, also=list_kinds)
         report = Report.model_construct(
             action=opts.action.value,
             dry_run=opts.dry_run,
-            sandbox=opts.sandbox,
-            run_id=plan.run.run_id if plan.run else None,
+            sandbox=plan.sandbox,
+            run_id=plan.run.run_id if plan.run is not None and executed.started else None,
             results=results,
-            summary=Summary.of(results),
+            summary=summary,
             exit_code=int(code),
             selection=selection.as_json() if selection else None,
             audit_error=audit_error,
@@ -63,14 +62,57 @@ def run_action(opts: ActionOptions, redactor: Redactor, diagnostics: Diagnostics
         return int(code)
 
 
+def _before(plan: Plan, diagnostics: Diagnostics) -> None:
+    """What an operator should know before anything is sent."""
+    if plan.selector is not None:
+        _left_out(plan.selector.left_out, diagnostics)
+    if plan.keyless:
+        diagnostics.notice(
+            f"no key for {', '.join(plan.keyless)}: fine for this dry run, which sends no "
+            "request through them"
+        )
+    undo = plan.undo
+    if undo is None:
+        return
+    if undo.settled:
+        diagnostics.notice(f"{undo.settled} target(s) already restored by an earlier undo")
+    if undo.left_alone:
+        diagnostics.notice(
+            f"{undo.left_alone} target(s) were not changed by that run (noop, failed or "
+            "skipped): left as they are"
+        )
+    if undo.unknown:
+        shown = ", ".join(undo.unknown[:10]) + (" ..." if len(undo.unknown) > 10 else "")
+        noun = "target's outcome is" if len(undo.unknown) == 1 else "targets' outcomes are"
+        diagnostics.notice(
+            f"{len(undo.unknown)} {noun} unknown ({shown}): left alone; check with `campctl status`"
+        )
+    if undo.run is None:
+        diagnostics.notice("nothing to undo: no run has a changed campaign left to restore")
+
+
+def _announce_run(plan: Plan, diagnostics: Diagnostics) -> None:
+    """The "run …" line, once the run has its first target (a run ID is a promise)."""
+    if plan.run is None:
+        return
+    what = plan.action.value
+    undone = plan.undo.run if plan.undo is not None else None
+    if undone is not None:
+        why = f": {undone.reason}" if undone.reason else ""
+        who = f"{undone.user or '?'}@{undone.host or '?'}"
+        what += f", undoing run {undone.run_id} of {undone.time} by {who}{why}"
+    journaled = "" if plan.audit is not None else " (not journaled)"
+    diagnostics.notice(f"run {plan.run.run_id} ({what}){journaled}")
+
+
 async def _go(
     plan: Plan,
     opts: ActionOptions,
     guard: SignalGuard,
     redactor: Redactor,
     diagnostics: Diagnostics,
-) -> tuple[list[Result], Selection | None]:
-    """Selection, action and verification in one event loop that one signal can stop."""
+) -> Executed:
+    """Selection, prior state, action and verification in one event loop one signal stops."""
     runner = Runner()
 
     def stop() -> None:
@@ -78,38 +120,28 @@ async def _go(
             diagnostics.line("interrupted: not sending more; in-flight requests abandoned")
         runner.cancel()
 
-    selection = None
+    progress = Progress(0, waiting=diagnostics.waiting) if not opts.quiet else None
+    events = Events(
+        started=lambda: _announce_run(plan, diagnostics),
+        planned=progress.extend if progress is not None else _ignore,
+        finished=(lambda _result: progress.advance()) if progress is not None else _ignore,
+    )
     with guard.cancelling(asyncio.get_running_loop(), stop):
         async with plan.client:
-            if plan.selector is not None:
-                plan, selection = await expand(plan, runner, redactor)
-                _announce(selection, diagnostics)
-            if opts.dry_run:
-                return dry_run(plan, redactor), selection
-            progress = (
-                Progress(len(plan.jobs), waiting=diagnostics.waiting) if not opts.quiet else None
-            )
-
-            def on_result(position: int, result: Result) -> None:
-                if plan.audit is not None:
-                    plan.audit.record(result, position)
-                if progress is not None:
-                    progress.advance()
-
             try:
-                results = await act(plan, runner, redactor, on_result)
-                if opts.verify and not runner.cancelled:
-                    results = await verify(plan, runner, redactor, results)
+                return await execute(plan, runner, redactor, events)
             finally:
                 if progress is not None:
                     progress.stop()
-    return results, selection
+
+
+def _ignore(*_args: object) -> None:
+    """An event nobody listens to."""
 
 
 def _announce(selection: Selection, diagnostics: Diagnostics) -> None:
-    _left_out(selection.left_out, diagnostics)
     _list_errors(selection.errors, diagnostics)
-    if selection.matched == 0:
+    if selection.matched == 0 and not any(e.provider is None for e in selection.errors):
         diagnostics.line("nothing matched the selection: no campaign selected")
 
 
@@ -122,6 +154,9 @@ def _left_out(left_out: tuple[tuple[str, str], ...], diagnostics: Diagnostics) -
 
 def _list_errors(errors: list[ListError], diagnostics: Diagnostics) -> None:
     for error in errors:
+        if error.provider is None:  # about the selection as a whole, e.g. a --sender typo
+            diagnostics.line(f"{error.kind.value}: {error.message}")
+            continue
         diagnostics.line(
             f"{error.provider}: could not list campaigns ({error.kind.value}): {error.message}"
         )

@@ -1,24 +1,25 @@
-"""Selection is planning: `--all-running` / `--sender` become ordinary targets before acting.
+"""Campaign lists: `campctl list`, and the reads behind `--all-running` / `--sender`.
 
 Only read-only list requests are sent here (also under `--dry-run`), through each profile's
-transport, so the vendor limits, `--timeout` and retries apply to every page.
+transport, so the vendor limits, `--timeout` and retries apply to every page, and each
+profile's list is bounded in time. Turning a list into targets happens per profile in
+campctl.execute, so one slow vendor never holds up the others.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, NamedTuple
 
 from campctl.act import Runner
-from campctl.errors import UsageError
-from campctl.plan import Job, Plan
-from campctl.providers.base import Campaign, CampaignList
+from campctl.plan import Plan
+from campctl.providers.base import Adapter, Campaign, CampaignList
 from campctl.redact import Redactor
-from campctl.results import ErrorKind
-from campctl.targets import Target
+from campctl.results import ErrorKind, Verdict
 
 
 class ListError(NamedTuple):
-    provider: str
+    provider: str | None  # None: about the selection as a whole (a --sender nothing uses)
     kind: ErrorKind
     http_status: int | None
     message: str
@@ -54,12 +55,37 @@ class Selection(NamedTuple):
         }
 
 
+LIST_DEADLINE = 600.0  # a list that never ends fails after 10 minutes (or 1,000 pages)
+
+
 def sends_from(campaign: Campaign, sender: str) -> bool:
-    """An address matches exactly; a domain matches the part after '@' exactly (any case)."""
-    wanted = sender.lower()
+    """An address matches exactly; a domain (`acme.io` or `@acme.io`) matches the part
+    after '@' exactly (any case)."""
+    wanted = sender.lower().removeprefix("@")
     if "@" in wanted:
         return wanted in campaign.senders
     return any(address.rpartition("@")[2] == wanted for address in campaign.senders)
+
+
+async def list_one(
+    adapter: Adapter, name: str, redactor: Redactor, *, running_only: bool
+) -> tuple[list[Campaign], ListError | None]:
+    """One profile's campaigns (redacted), or why its list failed; bounded in time."""
+    listed: CampaignList | BaseException
+    try:
+        async with asyncio.timeout(LIST_DEADLINE):
+            listed = await adapter.campaigns(running_only=running_only)
+    except TimeoutError:
+        listed = CampaignList([], Verdict.failure(
+            ErrorKind.BAD_RESPONSE,
+            f"{adapter.meta.title} campaign list did not end within {LIST_DEADLINE / 60:.0f} "
+            "minutes",
+        ))  # fmt: skip
+    except Exception as exc:  # one profile's surprise must not sink the others
+        listed = exc
+    if isinstance(listed, CampaignList) and listed.failure is None:
+        return [_clean(c, redactor) for c in listed.campaigns], None
+    return [], _list_error(name, listed, redactor)
 
 
 async def list_campaigns(
@@ -67,46 +93,19 @@ async def list_campaigns(
     running_only: bool,
 ) -> Listing:  # fmt: skip
     lists = await runner.gather(
-        [plan.adapters[name].campaigns(running_only=running_only) for name in profiles]
+        [list_one(plan.adapters[n], n, redactor, running_only=running_only) for n in profiles]
     )
     found: list[tuple[str, Campaign]] = []
     errors: list[ListError] = []
     for name, listed in zip(profiles, lists, strict=True):
-        if isinstance(listed, CampaignList) and listed.failure is None:
-            found += [(name, _clean(c, redactor)) for c in listed.campaigns]
+        if isinstance(listed, BaseException):
+            errors.append(_list_error(name, listed, redactor))
             continue
-        errors.append(_list_error(name, listed, redactor))
+        campaigns, error = listed
+        found += [(name, c) for c in campaigns]
+        if error is not None:
+            errors.append(error)
     return Listing(found, errors)
-
-
-async def expand(plan: Plan, runner: Runner, redactor: Redactor) -> tuple[Plan, Selection]:
-    """The plan with every selected campaign appended to its jobs (duplicates once)."""
-    selector = plan.selector
-    assert selector is not None  # noqa: S101 - caller checks
-    listing = await list_campaigns(plan, selector.profiles, runner, redactor, running_only=True)
-    jobs = list(plan.jobs)
-    seen = {job.target for job in jobs}
-    matched = 0
-    for name, campaign in listing.campaigns:
-        if selector.sender is not None and not sends_from(campaign, selector.sender):
-            continue
-        matched += 1
-        target = Target(name, campaign.campaign_id)
-        if target in seen:
-            continue
-        seen.add(target)
-        adapter = plan.adapters[name]
-        try:
-            adapter.check_id(campaign.campaign_id)
-        except UsageError:  # a listed ID campctl would refuse: report it, never send it
-            listing.errors.append(
-                ListError(name, ErrorKind.BAD_RESPONSE, None,
-                          f"listed a campaign ID that is not a valid {adapter.meta.title} ID")
-            )  # fmt: skip
-            continue
-        jobs.append(Job(target, plan.profiles[name], adapter))
-    selection = Selection(selector.profiles, selector.left_out, listing.errors, matched)
-    return plan._replace(jobs=tuple(jobs)), selection
 
 
 def _clean(campaign: Campaign, redactor: Redactor) -> Campaign:

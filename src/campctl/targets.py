@@ -2,17 +2,23 @@
 
 Checked in one pass before anything is sent: every bad target is reported, each with where
 it came from (`argument 3`, `targets.txt:7`, `stdin:2`) and exactly what is wrong, in one
-UsageError. This module is pure: which providers exist and what a vendor's campaign IDs
-look like are passed in, so it knows nothing of the config file or the adapters.
+UsageError. Mistakes an operator makes at 3 a.m. get a suggestion: a misspelt provider
+("did you mean 'woodpecker'?"), a space for the colon (`woodpecker 12345`), a pasted vendor
+URL (the target it names). This module knows nothing of the config file: which providers
+exist and what a vendor's campaign IDs look like are passed in; only a pasted URL's host is
+matched against the vendors' default base URLs, read from the registry when one is pasted.
 """
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from campctl.errors import UsageError
 from campctl.sanitize import printable
@@ -29,6 +35,10 @@ VendorOf = Callable[[str], str | None]
 """Provider (profile) name → its vendor, or None when no such provider exists."""
 CheckId = Callable[[str, str], str | None]
 """(vendor, campaign ID) → None when the ID is valid, else why not, naming the format."""
+VendorOfHost = Callable[[str], str | None]
+"""A URL's host name → the vendor whose URLs live there, or None."""
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 class Target(NamedTuple):
@@ -154,12 +164,14 @@ def parse_targets(
     *,
     known_providers: Sequence[str] = (),
     require: bool = True,
+    vendor_of_host: VendorOfHost | None = None,
 ) -> ParsedTargets:
     """Check every target; return them de-duplicated in input order, or raise one UsageError.
 
     The error's first line is a summary ("3 bad targets:"), then one line per problem (at
     most MAX_LISTED, then "and N more"); a single problem is a single line. `require=False`
-    allows an empty result (targets found by a selector instead).
+    allows an empty result (targets found by a selector instead). `vendor_of_host` tells
+    which vendor a pasted URL belongs to (default: the registry's base URLs).
     """
     problems: list[str] = []
     unknown: set[str] = set()
@@ -173,23 +185,35 @@ def parse_targets(
             vendors[name] = vendor_of(name)
         return vendors[name]
 
-    for source in sources:
-        text = source.text.strip()
+    texts = [source.text.strip() for source in sources]
+    for index, (source, text) in enumerate(zip(sources, texts, strict=True)):
+        if _URL.match(text):
+            where = vendor_of_host or registry_vendor_of_host
+            shown, why = _pasted_url(text, known_providers, vendor, check_id, where)
+            problems.append(f"{source.origin}: '{_shown(shown)}': {why}")
+            continue
         bare = ":" not in text
         if bare and default_provider and vendor(default_provider) is None:
             if not default_reported:  # one line, not one per bare ID
                 problems.append(
                     f"{source.origin}: '{_shown(text)}': unknown provider "
                     f"'{_shown(default_provider)}' (the provider for bare campaign IDs)"
+                    + _did_you_mean(default_provider, known_providers)
                 )
                 unknown.add(default_provider)
                 default_reported = True
             continue
         target, reason = _parse_one(text, default_provider, vendor, check_id)
         if reason is not None:
-            problems.append(f"{source.origin}: '{_shown(text)}': {reason}")
-            if target is not None and vendor(target.provider) is None:
+            after = texts[index + 1] if index + 1 < len(texts) else None
+            spaced = bare or text.endswith(":")
+            joined = _joined(text, after, default_provider, vendor, check_id) if spaced else None
+            if joined is not None:
+                reason = f"a provider without a campaign ID; did you mean {_shown(joined)}?"
+            elif target is not None and vendor(target.provider) is None:
                 unknown.add(target.provider)
+                reason += _did_you_mean(target.provider, known_providers)
+            problems.append(f"{source.origin}: '{_shown(text)}': {reason}")
             continue
         assert target is not None  # noqa: S101 - _parse_one returns one or the other
         if target in first_seen:
@@ -231,10 +255,89 @@ def _parse_one(
     return target, None
 
 
+# -- suggestions ------------------------------------------------------------------------------
+def _did_you_mean(name: str, known: Sequence[str]) -> str:
+    """The suffix "; did you mean 'woodpecker'?" for a misspelt provider, or nothing."""
+    close = difflib.get_close_matches(name.lower(), list(known), n=1)
+    return f"; did you mean '{_shown(close[0])}'?" if close else ""
+
+
+def _joined(
+    text: str,
+    after: str | None,
+    default_provider: str | None,
+    vendor_of: VendorOf,
+    check_id: CheckId,
+) -> str | None:
+    """`PROVIDER:ID` when a space stood for the colon, or followed it: `woodpecker 12345` as
+    one line or quoted argument, or `woodpecker 12345` and `woodpecker: 12345` as two
+    arguments of which the second is not a valid target."""
+    provider, _, campaign_id = text.removesuffix(":").partition(" ")
+    campaign_id = campaign_id.strip()
+    if not campaign_id:
+        if after is None or ":" in after or not after:
+            return None
+        if _parse_one(after, default_provider, vendor_of, check_id)[1] is None:
+            return None  # the next argument stands on its own
+        campaign_id = after
+    vendor = vendor_of(provider)
+    if vendor is None or check_id(vendor, campaign_id) is not None:
+        return None
+    return f"{provider}:{campaign_id}"
+
+
+def _pasted_url(
+    text: str,
+    known: Sequence[str],
+    vendor_of: VendorOf,
+    check_id: CheckId,
+    vendor_of_host: VendorOfHost,
+) -> tuple[str, str]:
+    """(the URL as it may be shown, the reason with the target it names when it can be read).
+
+    Shown without user info, query or fragment: a pasted API URL may carry a key."""
+    reason = "a URL, not a target; write PROVIDER:CAMPAIGN_ID"
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+    except ValueError:  # an unbalanced bracket in the host
+        return text.split("//", 1)[0] + "//…", reason
+    shown = f"{parts.scheme}://{host}{parts.path}"
+    vendor = vendor_of_host(host) if host else None
+    providers = [name for name in known if vendor is not None and vendor_of(name) == vendor]
+    if vendor is None or not providers:
+        return shown, reason
+    words = [unquote(word) for word in f"{parts.path}/{parts.fragment}".split("/") if word]
+    ids = [now for before, now in itertools.pairwise(words) if "campaign" in before.lower()]
+    ids += [value for key, value in parse_qsl(parts.query) if key.lower() in _ID_KEYS]
+    valid = [campaign_id for campaign_id in ids if check_id(vendor, campaign_id) is None]
+    if not valid:
+        return shown, f"{reason} (no {vendor} campaign ID could be read from it)"
+    options = " or ".join(f"{name}:{valid[0]}" for name in providers[:3])
+    return shown, f"a URL, not a target; did you mean {_shown(options)}?"
+
+
+_ID_KEYS = frozenset({"id", "campaign", "campaign_id", "campaignid"})
+
+
+def registry_vendor_of_host(host: str) -> str | None:
+    """The vendor whose default base URL shares `host`'s domain (api.woodpecker.co and
+    app.woodpecker.co are both woodpecker.co); imported only when a URL was pasted."""
+    from campctl.providers import VENDOR_NAMES, adapter_class
+
+    for vendor in VENDOR_NAMES:
+        base = adapter_class(vendor).meta.default_base_url
+        domain = ".".join((urlsplit(base).hostname or "").split(".")[-2:]) if base else ""
+        if domain and (host == domain or host.endswith(f".{domain}")):
+            return vendor
+    return None
+
+
 def _message(problems: list[str], unknown: set[str], known: Sequence[str]) -> str:
     hint = f"known providers: {', '.join(known)}" if unknown and known else ""
     if len(problems) == 1:
-        return f"bad target at {problems[0]}" + (f"; {hint}" if hint else "")
+        separator = " " if problems[0].endswith("?") else "; "
+        return f"bad target at {problems[0]}" + (f"{separator}{hint}" if hint else "")
     lines = [f"{len(problems)} bad targets:"]
     lines += [f"  {problem}" for problem in problems[:MAX_LISTED]]
     if len(problems) > MAX_LISTED:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from campctl.audit import RunSummary
+from campctl.journal import RunView
 from campctl.output import Column, emit_rows, write_stdout
 from campctl.providers.base import Campaign
 from campctl.sanitize import printable
@@ -21,10 +21,17 @@ def emit_json(document: dict[str, Any]) -> None:
     write_stdout(json.dumps(document, indent=2) + "\n", exit_code=int(document["exit_code"]))
 
 
-def emit(title: str, headers: Sequence[str], rows: list[list[str]], code: int = 0) -> None:
+def emit(
+    title: str,
+    headers: Sequence[str],
+    rows: list[list[str]],
+    code: int = 0,
+    *,
+    sandbox: bool = False,
+) -> None:
     """The first column (a target or run ID) is never cut; the others wrap."""
     columns = [Column(header, keep=index == 0) for index, header in enumerate(headers)]
-    emit_rows(columns, rows, code, title=title)
+    emit_rows(columns, rows, code, title=title, sandbox=sandbox)
 
 
 def render_campaigns(
@@ -64,38 +71,50 @@ def render_campaigns(
         ]
         for name, _vendor, c in campaigns
     ]
-    title = "campctl list" + (" — SANDBOX (simulated vendors)" if sandbox else "")
-    emit(title, ("target", "status", "senders", "name"), rows, exit_code)
+    emit("campctl list", ("target", "status", "senders", "name"), rows, exit_code, sandbox=sandbox)
 
 
-def run_row(run: RunSummary) -> list[str]:
+def run_row(run: RunView) -> list[str]:
     c = run.counts
     who = f"{run.user or '?'}@{run.host or '?'}"
     action = f"{run.action} (undo of {run.undo_of})" if run.undo_of else run.action
+    if run.undone_by:
+        action += f" (undone by {', '.join(run.undone_by)})"
+    if run.sandbox:
+        action += " [sandbox]"
     counts = f"{c['done']} done, {c['noop']} noop, {c['failed']} failed, {c['skipped']} skipped"
+    if run.incomplete:
+        counts += " (incomplete: the run ended without its end line)"
     return [run.run_id, run.time, who, action, counts, run.reason or NO_VALUE]
 
 
 RUN_COLUMNS = ("run", "time", "user@host", "action", "targets", "reason")
 
 
-def render_runs(runs: list[RunSummary], *, json_mode: bool) -> None:
+def render_runs(
+    runs: list[RunView], skipped: int, *, json_mode: bool, sandbox: bool = False
+) -> None:
     if json_mode:
-        emit_json({"runs": [run.as_json() for run in runs], "exit_code": 0})
+        runs_json = [run.as_json() for run in runs]
+        emit_json({"runs": runs_json, "skipped_lines": skipped, "exit_code": 0})
         return
-    emit("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs])
+    emit("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs], sandbox=sandbox)
 
 
-def render_run(run: RunSummary, records: list[dict[str, Any]], *, json_mode: bool) -> None:
-    keys = ("target", "provider", "vendor", "campaign_id", "outcome", "status", "error_kind")
-    results = [{**{k: r.get(k) for k in keys}, "time": r.get("time")} for r in records]
+def render_run(run: RunView, skipped: int, *, json_mode: bool) -> None:
+    results = [target.as_json() for target in run.targets]
     if json_mode:
-        emit_json({"run": run.as_json(), "results": results, "exit_code": 0})
+        emit_json({"run": run.as_json(), "results": results, "skipped_lines": skipped,
+                   "exit_code": 0})  # fmt: skip
         return
     sys.stderr.write("campctl: " + printable("  ".join(run_row(run))) + "\n")
     rows = [
-        [str(r["target"]), str(r["outcome"]), str(r["status"] or NO_VALUE),
-         str(r["error_kind"] or NO_VALUE)]
-        for r in results
+        [t.target, _outcome(t.outcome, t.verified), t.status or NO_VALUE,
+         t.prior_status or NO_VALUE, t.error_kind or NO_VALUE]
+        for t in run.targets
     ]  # fmt: skip
-    emit(f"run {run.run_id}", ("target", "outcome", "status", "error"), rows)
+    emit(f"run {run.run_id}", ("target", "outcome", "status", "before", "error"), rows)
+
+
+def _outcome(outcome: str, verified: bool | None) -> str:
+    return f"{outcome} (verified)" if verified else outcome

@@ -78,8 +78,10 @@ def test_every_vendor_pause_status_resume(rig: Rig, vendor: str) -> None:
 
     again = rig.run("pause", target)
     assert again.returncode == 0
-    expected = "done paused" if vendor in ("woodpecker", "alta", "leadterra") else "noop -"
-    assert again.stdout == f"{target} {expected}\n"
+    # Woodpecker and Alta answer a repeat pause like a fresh one: campctl reads first, and
+    # sends nothing. Leadterra's answer tells by its timestamp (a pause seconds ago is done).
+    expected = {"woodpecker": "noop paused", "alta": "noop paused", "leadterra": "done paused"}
+    assert again.stdout == f"{target} {expected.get(vendor, 'noop -')}\n"
 
     resumed = rig.run("resume", "--json", target)
     assert resumed.returncode == 0, resumed.stderr
@@ -121,7 +123,8 @@ def test_mixed_vendor_run_from_file(rig: Rig, tmp_path: Path) -> None:
     ]
     assert [r["outcome"] for r in results] == ["done"] * 5 + ["failed"]
     assert results[-1]["error"]["kind"] == "not_found"
-    assert results[-1]["error"]["vendor_code"] == "CAMPAIGN_NOT_EXIST"
+    # Two Woodpecker targets: their prior states came from one pass over the full list.
+    assert "not in the Woodpecker campaign list" in results[-1]["message"]
 
 
 def test_wrong_key_is_exit_4(rig: Rig) -> None:
@@ -203,7 +206,9 @@ def test_sigint_reports_every_target_and_exits_130(rig: Rig, tmp_path: Path) -> 
         assert r["error"]["kind"] == "network"
         assert "outcome unknown" in r["message"]
     assert "interrupted" in err
-    logged = [json.loads(line) for line in audit.read_text().splitlines()]
+    lines = [json.loads(line) for line in audit.read_text().splitlines()]
+    assert (lines[0]["kind"], lines[-1]["kind"]) == ("run", "end")  # interrupted, not killed
+    logged = [line for line in lines if line["kind"] == "target"]
     assert sorted(e["campaign_id"] for e in logged) == sorted(ids)
     assert [e["outcome"] for e in logged].count("skipped") == outcomes.count("skipped")
 
@@ -225,13 +230,15 @@ def test_concurrent_processes_append_whole_audit_lines(rig: Rig, tmp_path: Path)
         return result.returncode
 
     with ThreadPoolExecutor(4) as pool:
-        codes = list(pool.map(run, batches * 3))  # 12 processes, 180 lines
+        codes = list(pool.map(run, batches * 3))  # 12 processes, 180 target lines
     assert codes == [0] * 12
-    lines = log.read_text().splitlines()
-    assert len(lines) == 180
-    entries = [json.loads(line) for line in lines]
-    assert {e["target"] for e in entries} == {f"leadterra:{i}" for i in ids}
-    assert all(e["action"] == "pause" and e["sandbox"] is False for e in entries)
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    targets = [e for e in entries if e["kind"] == "target"]
+    assert len(targets) == 180
+    assert {e["target"] for e in targets} == {f"leadterra:{i}" for i in ids}
+    runs = [e for e in entries if e["kind"] == "run"]
+    assert len(runs) == 12
+    assert all(e["action"] == "pause" and e["sandbox"] is True for e in runs)
 
 
 def test_sandbox_serve_prints_a_working_config(isolation: Path, tmp_path: Path) -> None:
@@ -257,7 +264,10 @@ def test_sandbox_serve_prints_a_working_config(isolation: Path, tmp_path: Path) 
         assert result.returncode == 0, result.stderr
         results = doc(result)["results"]
         assert [r["outcome"] for r in results] == ["done"] * 5
-        assert results[0]["attempts"] == 2  # the injected 503 was retried
+        # The injected 503 met Woodpecker's first request, the read of its prior state,
+        # which was retried before the pause went out.
+        assert "503" in result.stderr
+        assert "retrying" in result.stderr
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)

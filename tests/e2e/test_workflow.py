@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_verify_catches_a_vendor_that_answers_200_and_changes_nothing(rig: Rig) -> None:
-    rig.sim.add_fault(Fault.parse("ignore@woodpecker:12345*1"))
+    rig.sim.add_fault(Fault.parse("ignore@woodpecker:12345"))
     result = rig.run("pause", "--verify", "--json", "--no-audit", "woodpecker:12345",
                      "alta:7c9e6679-7425-40de-944b-e07fc1f90ae7")  # fmt: skip
     assert result.returncode == 1, result.stderr
@@ -45,7 +45,7 @@ def test_undo_never_resumes_what_was_already_paused(rig: Rig, tmp_path: Path) ->
     assert outcomes == {
         "leadterra:camp_123": "done",
         "leadterra:camp_paused": "noop",  # same 200 as a fresh pause: told apart by pausedAt
-        "woodpecker:12346": "done",  # Woodpecker answers a repeat pause like a fresh one
+        "woodpecker:12346": "noop",  # a repeat pause looks fresh: campctl read it first
         "woodpecker:12345": "done",
         "leadlex:cmp_paused": "noop",
     }
@@ -53,16 +53,17 @@ def test_undo_never_resumes_what_was_already_paused(rig: Rig, tmp_path: Path) ->
     assert undo.returncode == 0, undo.stderr
     document = json.loads(undo.stdout)
     assert [r["target"] for r in document["results"]] == [
-        "leadterra:camp_123", "woodpecker:12346", "woodpecker:12345",
+        "leadterra:camp_123", "woodpecker:12345",
     ]  # fmt: skip
-    assert "2 target(s) were not changed by that run" in undo.stderr
+    assert "3 target(s) were not changed by that run" in undo.stderr
+    assert rig.sim.campaign_status("woodpecker", "12346") == "PAUSED"
     assert rig.sim.campaign_status("leadterra", "camp_paused") == "paused"
     assert rig.sim.campaign_status("leadlex", "cmp_paused") == "paused"
     runs = json.loads(rig.run("runs", "--json", "--audit-log", audit).stdout)["runs"]
     assert [r["action"] for r in runs] == ["resume", "pause"]
     assert runs[0]["undo_of"] == runs[1]["run_id"]
     assert runs[1]["reason"] == "drill"
-    assert runs[1]["summary"] == {"total": 5, "done": 3, "noop": 2, "failed": 0, "skipped": 0}
+    assert runs[1]["summary"] == {"total": 5, "done": 2, "noop": 3, "failed": 0, "skipped": 0}
 
 
 def test_list_reads_every_page_of_alta_and_voicegenie(rig: Rig) -> None:

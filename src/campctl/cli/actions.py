@@ -1,11 +1,15 @@
-"""pause, resume and status: flags in, ActionOptions out, the core does the rest."""
+"""pause, resume and status: flags in, ActionOptions out, the core does the rest.
+
+Each command's --help describes its options as that command uses them: only pause has
+selectors, only pause and resume write the journal.
+"""
 
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from campctl.cli.completion import complete_provider
+from campctl.cli.completion import complete_provider, complete_run_id, complete_target
 from campctl.cli.help import EXAMPLES
 
 TargetsArg = Annotated[
@@ -14,18 +18,30 @@ TargetsArg = Annotated[
         metavar="TARGET",
         help="PROVIDER:CAMPAIGN_ID, or a bare CAMPAIGN_ID with --provider.",
         show_default=False,
+        autocompletion=complete_target,
     ),
 ]
-ProviderOpt = Annotated[
-    list[str] | None,
-    typer.Option(
+
+
+def _provider_option(help_text: str) -> Any:
+    return typer.Option(
         "--provider",
         "-p",
         metavar="NAME",
-        help="Provider profile for bare campaign IDs; with selectors or 'list', repeatable "
-        "to choose the profiles.",
+        help=help_text,
         show_default=False,
         autocompletion=complete_provider,
+    )
+
+
+ProviderOpt = Annotated[
+    list[str] | None, _provider_option("Provider profile for bare campaign IDs.")
+]
+SelectingProviderOpt = Annotated[
+    list[str] | None,
+    _provider_option(
+        "Provider profile for bare campaign IDs; with --all-running or --sender, repeatable "
+        "to choose the profiles to select from (default: every profile that can)."
     ),
 ]
 ConfigOpt = Annotated[
@@ -38,10 +54,23 @@ FromFileOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 DryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", help="Validate and print each request; send nothing.")
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Send no change: print the request each target would get (the key as ***; "
+        "headers and body on a terminal, with --verbose or --json).",
+    ),
 ]
 SandboxOpt = Annotated[
-    bool, typer.Option("--sandbox", help="Run against the built-in simulator; no keys needed.")
+    bool,
+    typer.Option(
+        "--sandbox",
+        help="Run against the built-in simulator (no keys needed); recorded in the sandbox "
+        "journal, never the real one.",
+    ),
+]
+ReadSandboxOpt = Annotated[
+    bool, typer.Option("--sandbox", help="Read from the built-in simulator; no keys needed.")
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat noop as failure (exit 1).")]
 TimeoutOpt = Annotated[
@@ -69,10 +98,16 @@ ConcurrencyOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Show only failures.")]
 VerboseOpt = Annotated[
-    bool, typer.Option("--verbose", "-v", help="Log each HTTP exchange on stderr.")
+    bool, typer.Option("--verbose", "-v", help="Log each HTTP exchange on stderr (key hidden).")
 ]
 AuditLogOpt = Annotated[
-    Path | None, typer.Option("--audit-log", metavar="PATH", help="Audit log file.")
+    Path | None,
+    typer.Option(
+        "--audit-log",
+        metavar="PATH",
+        help="Audit log, which is also the journal --undo reads (default: "
+        "$XDG_STATE_HOME/campctl/audit.jsonl; the sandbox's own under --sandbox).",
+    ),
 ]
 NoAuditOpt = Annotated[bool, typer.Option("--no-audit", help="Write no audit lines.")]
 ReasonOpt = Annotated[
@@ -88,6 +123,7 @@ UndoOpt = Annotated[
         "--undo",
         metavar="RUN_ID|last",
         help="Undo a recorded run: act only on the targets it changed (see 'campctl runs').",
+        autocompletion=complete_run_id,
     ),
 ]
 AllRunningOpt = Annotated[
@@ -111,6 +147,16 @@ ProspectsOpt = Annotated[
         "--prospects/--no-prospects",
         help="Alta: also pause/resume the campaign's prospects.",
         show_default=False,
+    ),
+]
+
+
+OverrideVendorPauseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--override-vendor-pause",
+        help="Also resume campaigns the vendor paused for safety (e.g. Bounce Protect); "
+        "explicit targets only.",
     ),
 ]
 
@@ -147,7 +193,7 @@ def register(app: typer.Typer) -> None:
 def _pause(
     ctx: typer.Context,
     targets: TargetsArg = None,
-    provider: ProviderOpt = None,
+    provider: SelectingProviderOpt = None,
     config: ConfigOpt = None,
     from_file: FromFileOpt = None,
     json: JsonOpt = False,
@@ -194,6 +240,7 @@ def _resume(
     all_running: HiddenAllRunningOpt = False,
     sender: HiddenSenderOpt = None,
     prospects: ProspectsOpt = None,
+    override_vendor_pause: OverrideVendorPauseOpt = False,
 ) -> int:
     return _run(ctx, "resume", locals())
 
@@ -205,8 +252,7 @@ def _status(
     config: ConfigOpt = None,
     from_file: FromFileOpt = None,
     json: JsonOpt = False,
-    dry_run: DryRunOpt = False,
-    sandbox: SandboxOpt = False,
+    sandbox: ReadSandboxOpt = False,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
     concurrency: ConcurrencyOpt = 8,

@@ -11,7 +11,7 @@ import typer
 from campctl.errors import ConfigError, UsageError
 
 HEADER = """\
-# campctl provider profiles. Reference: providers.example.toml in the campctl repository.
+# campctl provider profiles. Reference: 'campctl help config'; 'campctl providers' checks them.
 # Each [providers.NAME] is a profile; use it as NAME:CAMPAIGN_ID or with --provider NAME.
 # One key source per profile: api_key_env, api_key_command (run without a shell) or
 # api_key (inline, only in a file readable by you alone: chmod 600).

@@ -126,7 +126,8 @@ Rules:
     profile and the key (exit 3). A profile is checked fully when it is used, so a typo in
     one profile never blocks pausing through another.
   * An explicit --config or $CAMPCTL_CONFIG that does not exist is an error (exit 3).
-The full reference is providers.example.toml in the campctl repository.
+'campctl config init' writes a starter file with a commented profile for every vendor;
+'campctl vendors' lists each vendor's default base URL and campaign-ID format.
 """
 
 TARGETS = """\
@@ -147,7 +148,10 @@ Every target is checked before anything is sent. All bad targets are reported at
 up to 20 lines, then "and N more" -- each with where it came from ('argument 3',
 'targets.txt:7', 'stdin:2') and what is wrong: an unknown provider, a missing campaign ID,
 or an ID that does not match the vendor's format (the message names the format;
-'campctl vendors' lists them all). Then campctl exits 2 and sends nothing.
+'campctl vendors' lists them all). Then campctl exits 2 and sends nothing. Common slips
+get a suggestion: a misspelt provider ("did you mean 'woodpecker'?"), a space for the
+colon ('woodpecker 12345': "did you mean woodpecker:12345?"), a pasted vendor URL (the
+target it names, when the campaign ID can be read from it).
 
 A target given twice is acted on once and reported once, at its first position; --verbose
 names the duplicates on stderr.
@@ -226,11 +230,13 @@ EXAMPLES = {
         "campctl list",
         "campctl list -p woodpecker --sender acme.io",
         "campctl list --status running --json",
+        "campctl list --sandbox --status active        # a vendor's word for running",
     ),
     "runs": _examples(
         "campctl runs",
         "campctl runs last",
         "campctl runs 20261129T143000Z-3f9a1c --json",
+        "campctl runs --sandbox last                   # the last rehearsal",
     ),
     "status": _examples(
         "campctl status woodpecker:12345 leadlex:cmp_abc123",

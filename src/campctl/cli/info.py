@@ -127,9 +127,15 @@ def providers(ctx: typer.Context, config: ConfigOpt = None, json_out: JsonOpt = 
     for row in rows:
         if row["error"]:
             diagnostics.line(f"error: {row['error']}")
-        elif row["note"]:
+        elif row["note"] and _in_use(row, loaded.default_provider):
             diagnostics.line(f"note: {row['note']}")
     return int(code)
+
+
+def _in_use(row: dict[str, Any], default_provider: str | None) -> bool:
+    """A built-in profile that cannot work as it is (VoiceGenie without a base URL) is worth
+    a note only to someone who means to use it: its key is set, or it is the default."""
+    return bool(row["key_available"]) or row["name"] == default_provider
 
 
 def _yes_no(value: bool | None) -> str:

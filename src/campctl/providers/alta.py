@@ -67,6 +67,15 @@ class AltaAdapter(Adapter):
             headers["x-account-id"] = account_id
         return headers
 
+    def recorded_prospects(self) -> bool | None:
+        return bool(getattr(self.options, "prospects", False))
+
+    def replaying(self, prospects: bool | None) -> Adapter:
+        """Prospects exactly as the undone run paused (or resumed) them."""
+        if prospects is None or prospects == self.recorded_prospects():
+            return self
+        return type(self)(self.options.model_copy(update={"prospects": prospects}), self.transport)
+
     def request_for(self, action: Action, campaign_id: str) -> RequestSpec:
         if action is Action.STATUS:
             return RequestSpec("GET", self.path("/campaigns/{}", campaign_id))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
@@ -31,6 +31,7 @@ from campctl.results import ErrorKind, Outcome, Verdict, kind_for_status
 # PRODUCT.md's one status vocabulary. A vendor word outside it is reported lower-cased.
 RUNNING = "running"
 PAUSED = "paused"
+VENDOR_PAUSED = "vendor_paused"  # the vendor stopped the campaign itself, for safety
 STATUS_VOCABULARY = frozenset(
     {
         RUNNING,
@@ -122,6 +123,10 @@ class VendorMeta(NamedTuple):
     list_note: str | None = None  # why not, for vendors that cannot list
     exposes_senders: bool = False  # list items name their sending addresses (--sender)
     server_running_filter: bool = False  # the list request itself can ask for running only
+    # The answer to a pause/resume itself says whether the campaign was already in the
+    # target state (Leadlex's 409, VoiceGenie's 400 codes, Leadterra's timestamps); where it
+    # does not, campctl reads the prior state before acting (campctl.prior).
+    answer_tells: bool = False
 
     @property
     def auth_style(self) -> str:
@@ -219,49 +224,75 @@ class Adapter:
         return await self.perform(Action.STATUS, campaign_id)
 
     async def campaigns(self, running_only: bool = False) -> CampaignList:
-        """Every campaign the vendor lists (only running ones with `running_only`).
+        """Every campaign the vendor lists (only running ones with `running_only`)."""
+        found: dict[str, Campaign] = {}
+        async for page in self.pages(running_only):
+            if isinstance(page, Verdict):
+                return CampaignList([], page)
+            for campaign in page.campaigns:
+                found.setdefault(campaign.campaign_id, campaign)
+        listed = list(found.values())
+        if running_only:
+            listed = [c for c in listed if c.status == RUNNING]
+        return CampaignList(listed, None)
+
+    async def find(self, wanted: set[str]) -> tuple[dict[str, Campaign], bool]:
+        """The wanted campaigns from the unfiltered list, and whether the list was read to its
+        end (then a missing ID is not there). Paging stops once at most one wanted ID is left
+        unfound, since one more page would cost as much as reading that campaign itself; a
+        failed list finds nothing, and the caller reads each campaign instead."""
+        found: dict[str, Campaign] = {}
+        async for page in self.pages(running_only=False):
+            if isinstance(page, Verdict):
+                return {}, False
+            found.update((c.campaign_id, c) for c in page.campaigns if c.campaign_id in wanted)
+            if page.next_cursor is None:
+                return found, True
+            if len(wanted) - len(found) <= 1:
+                return found, False
+        return found, False
+
+    async def pages(self, running_only: bool) -> AsyncIterator[ListPage | Verdict]:
+        """The list's pages (the last one with no `next_cursor`), or a final Verdict when the
+        listing fails.
 
         One paging loop for all vendors: each page is sent through the transport (limits,
         timeouts, retries, redaction apply), read like any answer (a redirect, an HTML page or
         an error status is a failure of the whole listing), and a vendor that pages forever,
         repeats a cursor or sends items that are not campaigns ends as `bad_response`.
         """
-        found: dict[str, Campaign] = {}
         cursor: Cursor | None = None
         seen: set[Cursor] = set()
         for page in range(1, MAX_LIST_PAGES + 1):
             spec = self.list_request(cursor, running_only)
             if spec is None:
-                return CampaignList([], self.unsupported_list())
+                yield self.unsupported_list()
+                return
             exchange = await self.transport.send(spec, label=self.list_label(page))
             if exchange.failure is not None:
-                return CampaignList([], self._list_failure(exchange.failure, exchange, page))
+                yield self._list_failure(exchange.failure, exchange, page)
+                return
             assert exchange.reply is not None  # noqa: S101 - transport contract
             result = self.read_list_reply(exchange.reply, cursor)
             if isinstance(result, Verdict):
-                return CampaignList([], self._list_failure(result, exchange, page))
-            for campaign in result.campaigns:
-                found.setdefault(campaign.campaign_id, campaign)
+                yield self._list_failure(result, exchange, page)
+                return
             following = result.next_cursor
-            if following is None:
-                break
-            if following in seen or _goes_back(cursor, following):
+            if following is not None and (following in seen or _goes_back(cursor, following)):
                 failure = _list_bad(
                     exchange.reply, f"the next-page cursor does not advance ({following!r})"
                 )
-                return CampaignList([], self._list_failure(failure, exchange, page))
+                yield self._list_failure(failure, exchange, page)
+                return
+            yield result
+            if following is None:
+                return
             seen.add(following)
             cursor = following
-        else:
-            failure = Verdict.failure(
-                ErrorKind.BAD_RESPONSE,
-                f"{self.meta.title} campaign list did not end within {MAX_LIST_PAGES} pages",
-            )
-            return CampaignList([], failure)
-        listed = list(found.values())
-        if running_only:
-            listed = [c for c in listed if c.status == RUNNING]
-        return CampaignList(listed, None)
+        yield Verdict.failure(
+            ErrorKind.BAD_RESPONSE,
+            f"{self.meta.title} campaign list did not end within {MAX_LIST_PAGES} pages",
+        )
 
     def verb(self, action: Action) -> Callable[[str], Awaitable[Verdict]]:
         return {Action.PAUSE: self.pause, Action.RESUME: self.resume, Action.STATUS: self.status}[
@@ -290,6 +321,14 @@ class Adapter:
     def check_echo(self, action: Action, reply: Reply, campaign_id: str) -> None:
         """Where the vendor's 2xx answer names its campaign, raise BadBody (via
         `same_campaign`) when it names another one than `campaign_id`. Default: no echo."""
+
+    def recorded_prospects(self) -> bool | None:
+        """What the journal records as `prospects` (Alta); None for vendors without them."""
+        return None
+
+    def replaying(self, prospects: bool | None) -> Adapter:
+        """This adapter as an undo replays a target the journal recorded with `prospects`."""
+        return self
 
     @classmethod
     def auth_headers(cls, options: BaseModel, api_key: str) -> dict[str, str]:

@@ -36,6 +36,7 @@ class LeadlexAdapter(Adapter):
         docs_url="https://docs.leadlex.com/api-reference/campaigns/pause",
         status_synonyms={"active": "running"},
         list_note="documents no campaign list",
+        answer_tells=True,
     )
 
     def request_for(self, action: Action, campaign_id: str) -> RequestSpec:

@@ -61,6 +61,7 @@ class LeadterraAdapter(Adapter):
         docs_url="https://docs.leadterra.co/api-reference/campaigns-pause",
         can_status=False,
         list_note="documents no campaign list (senders come from a pool)",
+        answer_tells=True,
     )
 
     def request_for(self, action: Action, campaign_id: str) -> RequestSpec | None:

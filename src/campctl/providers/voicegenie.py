@@ -55,6 +55,7 @@ class VoiceGenieAdapter(Adapter):
         docs_url="https://github.com/LuvTanwaniOri/docs",
         status_synonyms={"in_progress": "running"},  # the docs use both words
         can_list=True,
+        answer_tells=True,
     )
 
     def request_for(self, action: Action, campaign_id: str) -> RequestSpec:

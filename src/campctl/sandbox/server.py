@@ -282,6 +282,9 @@ def render_providers_toml(sim: Simulator) -> str:
         f"# campctl providers for the sandbox simulator on 127.0.0.1:{sim.port}.",
         "# Every vendor accepts the same key; before running campctl:",
         f"#   export {SANDBOX_KEY_ENV}={SANDBOX_API_KEY}",
+        "# sandbox = true: runs through this file are rehearsals, journaled in the sandbox",
+        "# journal and never undoable against production.",
+        "sandbox = true",
     ]
     for vendor in VENDORS:
         lines += [
