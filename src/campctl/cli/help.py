@@ -56,13 +56,14 @@ Environment variables campctl reads
       The config file, when --config is not given. Like --config, it must exist.
   XDG_CONFIG_HOME
       Default config file: $XDG_CONFIG_HOME/campctl/providers.toml
-      (unset: ~/.config/campctl/providers.toml). Never the current directory.
+      (unset or relative: ~/.config/campctl/providers.toml). Never the current directory.
   XDG_STATE_HOME
       Audit log and run journal: $XDG_STATE_HOME/campctl/audit.jsonl; the --sandbox
       simulator's state and journal under $XDG_STATE_HOME/campctl/sandbox/
-      (unset: ~/.local/state).
+      (unset or relative: ~/.local/state).
   HOME
-      Base of the defaults above.
+      Base of the defaults above. With neither HOME nor a passwd entry, --no-audit runs
+      still work; a command that needs a default path stops with exit 3.
   <VENDOR>_API_KEY
       The key of each built-in profile:
 {_vendor_variables("API_KEY")}
@@ -80,7 +81,9 @@ Environment variables campctl reads
       movement; COLUMNS sets the width when it cannot be read from the terminal.
   HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY (and their lower-case forms)
       Proxies. Honoured only for https:// base URLs; a loopback or http:// base URL never
-      goes through a proxy. NO_PROXY is respected.
+      goes through a proxy. NO_PROXY is respected. A malformed value (not
+      http(s)://HOST[:PORT]) is a configuration error, exit 3, for any run with an https://
+      base URL, --dry-run included: it shows the run that would fail.
   SSL_CERT_FILE, SSL_CERT_DIR
       CA certificates for https:// base URLs.
   _CAMPCTL_COMPLETE, COMP_WORDS, COMP_CWORD, _TYPER_COMPLETE_ARGS
