@@ -9,6 +9,7 @@ what cannot be shown is shown escaped, never fatal.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from typing import TextIO
 
@@ -57,11 +58,9 @@ def guard_stream(stream: TextIO) -> None:
     a title on a latin-1 terminal) escaped instead of failing: the safety net under
     `printable`, which has escaped every vendor string before it gets here."""
     reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        try:
+    if reconfigure is not None:  # a closed or detached stream: nothing to write to
+        with contextlib.suppress(OSError, ValueError):
             reconfigure(errors="backslashreplace")
-        except (OSError, ValueError):  # a closed or detached stream: nothing to write to
-            pass
 
 
 def _holds_everything(encoding: str) -> bool:

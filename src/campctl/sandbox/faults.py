@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from .vendors import VENDORS
