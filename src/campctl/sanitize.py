@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-from typing import TextIO
 
 # C0 controls (\n, \r, \t, ESC, BEL, NUL ...), DEL, C1 controls, line and paragraph
 # separators, lone UTF-16 surrogates (what a back end that cuts an emoji in half sends,
@@ -53,7 +52,7 @@ def encoding_of(stream: object) -> str | None:
     return encoding if isinstance(encoding, str) else None
 
 
-def guard_stream(stream: TextIO) -> None:
+def guard_stream(stream: object) -> None:
     """Let `stream` write what campctl's own text holds that its encoding cannot (a `—` in
     a title on a latin-1 terminal) escaped instead of failing: the safety net under
     `printable`, which has escaped every vendor string before it gets here."""
