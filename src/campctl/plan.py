@@ -319,7 +319,12 @@ def _key_missing(config: ConfigFile, name: str) -> str | None:
     except CampctlError as exc:
         return f"profile not usable ({str(exc)[:120]})"
     if profile.key.kind == "env" and not os.environ.get(profile.key.env or ""):
-        return f"no key ({profile.key.env} is not set)"
+        shown = profile.key.shown_name()  # a pasted key is never echoed here either
+        return (
+            f"no key ({shown} is not set)"
+            if shown
+            else f"no key (api_key_env {profile.key.hidden()})"
+        )
     return None
 
 

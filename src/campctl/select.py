@@ -73,7 +73,9 @@ async def list_campaigns(
     errors: list[ListError] = []
     for name, listed in zip(profiles, lists, strict=True):
         if isinstance(listed, CampaignList) and listed.failure is None:
-            found += [(name, _clean(c, redactor)) for c in listed.campaigns]
+            campaigns, refused = _without_key_ids(name, listed.campaigns, redactor)
+            found += [(name, _clean(c, redactor)) for c in campaigns]
+            errors += refused
             continue
         errors.append(_list_error(name, listed, redactor))
     return Listing(found, errors)
@@ -107,6 +109,19 @@ async def expand(plan: Plan, runner: Runner, redactor: Redactor) -> tuple[Plan, 
         jobs.append(Job(target, plan.profiles[name], adapter))
     selection = Selection(selector.profiles, selector.left_out, listing.errors, matched)
     return plan._replace(jobs=tuple(jobs)), selection
+
+
+def _without_key_ids(
+    name: str, campaigns: list[Campaign], redactor: Redactor
+) -> tuple[list[Campaign], list[ListError]]:
+    """A campaign ID is vendor text: one that holds a key (or WINDOW characters of one) is
+    dropped before anything can act on, print or journal it, and reported once per profile
+    — never quoted, as masking it would still name a campaign that does not exist."""
+    kept = [c for c in campaigns if not redactor.reveals(c.campaign_id)]
+    if len(kept) == len(campaigns):
+        return campaigns, []
+    message = "the vendor listed a campaign ID that contains the API key"
+    return kept, [ListError(name, ErrorKind.BAD_RESPONSE, None, message)]
 
 
 def _clean(campaign: Campaign, redactor: Redactor) -> Campaign:
