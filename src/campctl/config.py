@@ -6,6 +6,7 @@ when it is used, so a typo in one profile never blocks pausing through another.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tomllib
@@ -47,20 +48,26 @@ def looks_like_key(value: str, kind: Literal["env", "command"]) -> bool:
     """Whether a value meant to name a variable (`api_key_env`) or a program
     (`api_key_command`'s first item) reads like a pasted key instead — then no message shows it.
 
-    Names are made of words: `WOODPECKER_API_KEY`, `op`, `/usr/local/bin/aws-vault`. A key is
-    a run mixing letters and digits, or one very long run. So a value looks like a key when
-    any of its words (split at `_ - . / \\`) has 8 or more characters with at least two
-    digits and two letters, or 24 or more characters of any kind — whatever its letter case.
-    A variable name must also be in the conventional upper case, as keys are mostly mixed
-    or lower case (`sk_live_...`).
+    Names are made of words: `WOODPECKER_API_KEY`, `op`, `/opt/python311/bin/python3`. A key
+    is random: letters and digits mixed throughout. So a value looks like a key, whatever its
+    letter case, when any of its words (split at `_ - . / \\`) has 24 or more characters, or
+    8 or more that switch between letters and digits at least 3 times or hold at least 4 of
+    each (`A1B2C3D4E5F6G7H8`, `PASTED0123456789`, but not `python311`). A variable name must
+    also be in the conventional upper case, as keys are mostly mixed or lower case.
     """
     if kind == "env" and not SHOWN_ENV_NAME.fullmatch(value):
         return True
-    for word in _WORDS.findall(value):
-        digits = sum(char.isdigit() for char in word)
-        if len(word) >= 24 or (len(word) >= 8 and digits >= 2 and len(word) - digits >= 2):
-            return True
-    return False
+    return any(_random_word(word) for word in _WORDS.findall(value))
+
+
+def _random_word(word: str) -> bool:
+    if len(word) >= 24:
+        return True
+    if len(word) < 8:
+        return False
+    digits = [char.isdigit() for char in word]
+    switches = sum(a != b for a, b in itertools.pairwise(digits))
+    return switches >= 3 or 4 <= sum(digits) <= len(word) - 4
 
 
 class KeySource(NamedTuple):

@@ -26,7 +26,8 @@ _LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # In a URL: the value of a query parameter whose name says it is a secret (`api_key`,
 # `token`, `X-Amz-Signature`, ...), and the userinfo of an authority (`user:pass@`).
 _SECRET_PARAM = re.compile(
-    r"([?&;][^=&;#\s]*(?:key|token|secret|passw|auth|sig|cred|session)[^=&;#\s]*=)[^&;#\s]*",
+    r"([?&;][^=&;#\s]*(?:key|token|secret|passw|auth|sig|cred|session)[^=&;#\s]*=)"
+    r"[^&;#\s'\"<>]*",
     re.IGNORECASE,
 )
 _USERINFO = re.compile(r"(://)[^/?#@\s]*@")
