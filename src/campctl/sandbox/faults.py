@@ -49,6 +49,9 @@ Hostile vendors (attack tests of the client):
                             that cuts an emoji in half sends), `invisible` puts zero-width and
                             other format characters after the fourth character (`paus\\u200bed`),
                             `cjk` appends a Japanese name (for a stdout that cannot encode it)
+    set-cookie              the normal answer with `Set-Cookie: session=<vendor>-<n>; Path=/`
+                            (n counts the answers): a client that keeps a cookie jar sends it
+                            back, also with another account's requests
 
 `*COUNT` limits the fault to the first COUNT matching requests (default: every one). A fault
 without a campaign id also matches campaign-list requests. Examples: `status:503*2`,
@@ -83,6 +86,7 @@ FaultKind = Literal[
     "ignore",
     "key-id",
     "text",
+    "set-cookie",
 ]
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 Variant = Literal["", "status", "details", "surrogate", "invisible", "cjk"]
@@ -104,9 +108,9 @@ class Fault:
 
     Rules are consulted in insertion order and a rule whose `count` is used up is skipped. A
     faulted request changes no campaign state, except the faults that answer normally (`slow`,
-    `slow-body`, `escape:status`, `reflect-key:status`, `key-id`, `text`): there the action
-    lands, as when a client gives up on a slow vendor or a vendor words its success oddly.
-    `ignore` answers normally but changes nothing.
+    `slow-body`, `escape:status`, `reflect-key:status`, `key-id`, `text`, `set-cookie`): there
+    the action lands, as when a client gives up on a slow vendor or a vendor words its success
+    oddly. `ignore` answers normally but changes nothing.
     """
 
     kind: FaultKind
@@ -157,7 +161,7 @@ class Fault:
     @property
     def answers_normally(self) -> bool:
         """The vendor still answers (and acts); the fault only delays or rewords its answer."""
-        if self.kind in ("slow", "slow-body", "ignore", "key-id", "text"):
+        if self.kind in ("slow", "slow-body", "ignore", "key-id", "text", "set-cookie"):
             return True
         return self.kind in ("escape", "reflect-key") and self.variant == "status"
 

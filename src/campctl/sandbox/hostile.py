@@ -6,6 +6,7 @@ the faults that let it through (`Fault.answers_normally`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import struct
@@ -29,7 +30,7 @@ INVISIBLE_TEXT = "\u200b\u200c\u200d\u2060\ufeff\u00ad\U000e0041\U000e007f"
 """Zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen, tag `A`, cancel tag:
 inserted after the fourth character, `paused` still looks like `paused`."""
 CJK_TEXT = " 日本語キャンペーン"
-_ODD_TEXT: dict[str, Callable[[str], str]] = {
+ODD_TEXT: dict[str, Callable[[str], str]] = {
     "surrogate": lambda text: text + SURROGATE,
     "invisible": lambda text: text[:4] + INVISIBLE_TEXT + text[4:],
     "cjk": lambda text: text + CJK_TEXT,
@@ -41,6 +42,7 @@ _CHUNK = 1 << 20
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # deflate, no name, mtime 0, unix
 _DEEP_MARK = "\x00deep\x00"
 
+_cookies = itertools.count(1)
 _bombs: dict[tuple[int, int], bytes] = {}
 _bombs_lock = threading.Lock()
 
@@ -102,9 +104,12 @@ def reword(fault: Fault, vendor: Vendor, request: RecordedRequest, reply: Reply)
             echo = key_echo(vendor.key_of(request.headers))
             return _poison(reply, lambda text: f"{text} ({echo})".lstrip())
         case "text":
-            return _poison(reply, _ODD_TEXT[fault.variant], ODD_TEXT_KEYS)
+            return _poison(reply, ODD_TEXT[fault.variant], ODD_TEXT_KEYS)
         case "key-id":
             return _list_key(reply, key_run(vendor.key_of(request.headers), fault.run))
+        case "set-cookie":
+            cookie = f"session={vendor.name}-{next(_cookies)}; Path=/"
+            return reply.with_headers({"Set-Cookie": cookie})
         case _:
             return reply
 
