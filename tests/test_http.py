@@ -9,7 +9,7 @@ import httpx
 import respx
 
 from campctl.diagnostics import Diagnostics
-from campctl.http import MAX_BODY_BYTES
+from campctl.http import MAX_BODY_BYTES, make_client
 from campctl.providers.base import Action
 from campctl.redact import Redactor
 from campctl.results import ErrorKind, Outcome
@@ -65,3 +65,22 @@ def test_retry_notice_goes_to_stderr_stream() -> None:
     diagnostics.flush()
     assert verdict.status == "paused"
     assert stream.getvalue() == "campctl: woodpecker:12345: HTTP 503, retrying in 0.5 s\n"
+
+
+def test_one_accounts_cookie_is_never_sent_with_anothers_request() -> None:
+    """Two profiles of one vendor share the run's client: it must keep no cookie jar."""
+
+    async def exchange() -> httpx.Request:
+        client = make_client(["http://127.0.0.1:9/acct-a", "http://127.0.0.1:9/acct-b"], 4)
+        async with client:
+            with respx.mock:
+                respx.post("http://127.0.0.1:9/acct-a/pause").respond(
+                    200, headers={"Set-Cookie": "session=account-a; Path=/"}
+                )
+                second = respx.post("http://127.0.0.1:9/acct-b/pause").respond(200)
+                await client.post("http://127.0.0.1:9/acct-a/pause")
+                await client.post("http://127.0.0.1:9/acct-b/pause")
+                assert not client.cookies
+                return second.calls.last.request
+
+    assert "cookie" not in asyncio.run(exchange()).headers
