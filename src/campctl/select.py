@@ -114,9 +114,9 @@ async def expand(plan: Plan, runner: Runner, redactor: Redactor) -> tuple[Plan, 
 def _without_key_ids(
     name: str, campaigns: list[Campaign], redactor: Redactor
 ) -> tuple[list[Campaign], list[ListError]]:
-    """A campaign ID is vendor text: one that holds a key (or WINDOW characters of one) is
-    dropped before anything can act on, print or journal it, and reported once per profile
-    — never quoted, as masking it would still name a campaign that does not exist."""
+    """Listed IDs are vendor text, and a masked ID would name no campaign: one that holds a
+    key (or 8 characters of one, any case) is dropped before anything can act on, print or
+    journal it, and the profile gets one error that does not quote it."""
     kept = [c for c in campaigns if not redactor.reveals(c.campaign_id)]
     if len(kept) == len(campaigns):
         return campaigns, []

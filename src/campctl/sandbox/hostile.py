@@ -204,6 +204,8 @@ def _list_key(reply: Reply, campaign_id: str) -> Reply:
 
 
 def _campaign_items(value: object) -> list[dict[str, object]] | None:
+    """The first list, depth first, whose items are all objects with an `id`: the campaigns,
+    whatever envelope the vendor wraps them in."""
     if isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
         return value
     children = (
