@@ -119,7 +119,9 @@ class CampctlGroup(TyperGroup):
             reason = _stdout_failure(exc)
             silence_stdout()
             if reason is None:
-                reason = f"internal error ({type(exc).__name__}): {app_context.redactor(str(exc))}"
+                reason = (
+                    f"internal error ({type(exc).__name__}): {app_context.redactor.url(str(exc))}"
+                )
                 code = app_context.fail("internal", reason, ExitCode.FAILED)
             else:
                 app_context.diagnostics.line(f"cannot write to stdout: {reason}")
@@ -127,7 +129,7 @@ class CampctlGroup(TyperGroup):
         except Exception as exc:  # pragma: no cover - last line of defence, never a traceback
             code = app_context.fail(
                 "internal",
-                f"internal error ({type(exc).__name__}): {app_context.redactor(str(exc))}",
+                f"internal error ({type(exc).__name__}): {app_context.redactor.url(str(exc))}",
                 ExitCode.FAILED,
             )
         code = int(code or 0)
