@@ -199,7 +199,7 @@ class Fault:
         if name not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {name!r} (one of {', '.join(FAULT_KINDS)})")
         kind: FaultKind = name
-        options = _options(kind, arg) if arg else {}
+        options = _options(kind, arg) if arg or kind == "text" else {}  # text needs its variant
         return cls(kind, count=count, vendor=vendor, campaign_id=campaign_id, **options)
 
 
