@@ -8,6 +8,8 @@ import unicodedata
 
 import pytest
 
+from campctl.diagnostics import Diagnostics
+from campctl.redact import Redactor
 from campctl.sanitize import guard_stream, printable
 
 
@@ -110,3 +112,10 @@ def test_guarding_a_stream_without_reconfigure_or_a_closed_one_does_nothing() ->
     closed.close()
     guard_stream(closed)
     guard_stream(None)  # none of these raises
+
+
+def test_a_notice_on_a_latin1_stderr_is_escaped_not_lost() -> None:
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="latin-1")
+    Diagnostics(Redactor(), stream=stream).line("alta:x: caf\xe9 \u65e5\u672c \ud800 paus\u200bed")
+    assert raw.getvalue() == b"campctl: alta:x: caf\xe9 \\u65e5\\u672c \\ud800 paus\\u200bed\n"
