@@ -39,7 +39,6 @@ Hostile vendors (attack tests of the client):
                             `...`, with the raw auth header in `"request": {"headers": ...}`
     reflect-key:status      the normal answer with the key echoed (same three forms) in every
                             status/message string, as for escape:status
-    ignore                  the normal success answer, but the campaign's state does not change
     key-id[:LENGTH]         the normal answer; a campaign list also lists a copy of its first
                             campaign whose ID is the key it received (or a LENGTH-character run
                             from the key's middle): a vendor whose IDs can look like keys
@@ -52,13 +51,13 @@ Hostile vendors (attack tests of the client):
     set-cookie              the normal answer with `Set-Cookie: session=<vendor>-<n>; Path=/`
                             (n counts the answers): a client that keeps a cookie jar sends it
                             back, also with another account's requests
+    ignore                  the normal success answer, but the campaign's state does not change
 
 `*COUNT` limits the fault to the first COUNT matching requests (default: every one). A fault
 without a campaign id also matches campaign-list requests. Examples: `status:503*2`,
 `status:502:html@leadlex`, `rate_limit:2@alta`, `drop*1`, `slow:30@woodpecker:12345`,
 `rate_limit:Wed, 21 Oct 2026 07:28:00 GMT`, `escape:status@alta`, `gzip-bomb:2*1`,
-`deep-json:100000:details@voicegenie`, `ignore@woodpecker:12345`, `slow-body:7`,
-`key-id:8@voicegenie`, `text:surrogate@alta`.
+`deep-json:100000:details@voicegenie`, `ignore@woodpecker:12345`, `slow-body:7`.
 LOCATION cannot hold `@` or `*` (they start the vendor and count parts).
 """
 
@@ -83,10 +82,10 @@ FaultKind = Literal[
     "deep-json",
     "gzip-bomb",
     "reflect-key",
-    "ignore",
     "key-id",
     "text",
     "set-cookie",
+    "ignore",
 ]
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 Variant = Literal["", "status", "details", "surrogate", "invisible", "cjk"]

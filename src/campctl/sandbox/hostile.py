@@ -100,9 +100,6 @@ def reword(fault: Fault, vendor: Vendor, request: RecordedRequest, reply: Reply)
             return replace(reply, dribble=fault.delay)
         case "escape" if fault.variant == "status":
             return _poison(reply, lambda text: text + ESCAPE_TEXT)
-        case "reflect-key" if fault.variant == "status":
-            echo = key_echo(vendor.key_of(request.headers))
-            return _poison(reply, lambda text: f"{text} ({echo})".lstrip())
         case "text":
             return _poison(reply, ODD_TEXT[fault.variant], ODD_TEXT_KEYS)
         case "key-id":
@@ -110,6 +107,9 @@ def reword(fault: Fault, vendor: Vendor, request: RecordedRequest, reply: Reply)
         case "set-cookie":
             cookie = f"session={vendor.name}-{next(_cookies)}; Path=/"
             return reply.with_headers({"Set-Cookie": cookie})
+        case "reflect-key" if fault.variant == "status":
+            echo = key_echo(vendor.key_of(request.headers))
+            return _poison(reply, lambda text: f"{text} ({echo})".lstrip())
         case _:
             return reply
 
