@@ -9,10 +9,13 @@ import httpx
 import respx
 
 from campctl.diagnostics import Diagnostics
-from campctl.http import MAX_BODY_BYTES, make_client
-from campctl.providers.base import Action
+from campctl.http import MAX_BODY_BYTES, HttpTransport, make_client
+from campctl.limits import Limits
+from campctl.providers import adapter_class
+from campctl.providers.base import Action, RequestSpec
 from campctl.redact import Redactor
 from campctl.results import ErrorKind, Outcome
+from campctl.retry import RetryPolicy
 from tests.helpers import act, url
 
 STATUS = url("woodpecker", "/v2/campaigns/12345")
@@ -84,3 +87,32 @@ def test_one_accounts_cookie_is_never_sent_with_anothers_request() -> None:
                 return second.calls.last.request
 
     assert "cookie" not in asyncio.run(exchange()).headers
+
+
+@respx.mock
+def test_verbose_exchange_lines_and_dry_run_urls_are_redacted() -> None:
+    """A key pasted into a base_url path, a secret query value: masked, campctl's words kept."""
+    key = "sk_live_VERBOSE0123456789abcdef"
+    redactor = Redactor()
+    redactor.add(key)
+    stream = io.StringIO()
+    diagnostics = Diagnostics(redactor, verbose=True, stream=stream)
+    base = f"https://vg.example/{key.upper()}/api"
+    spec = RequestSpec("GET", "/x?api_key=zz&limit=5")
+    respx.get(f"{base}/x?api_key=zz&limit=5").respond(200)
+
+    async def send() -> dict[str, object]:
+        async with httpx.AsyncClient() as client:
+            transport = HttpTransport(
+                client, base_url=base, headers={}, secret_header="x-api-key", timeout=5,
+                policy=RetryPolicy(retries=0), limits=Limits(1), scope="vg",
+                vendor_limit=adapter_class("voicegenie").meta.limit, diagnostics=diagnostics,
+            )  # fmt: skip
+            await transport.send(spec, label="vg:x")
+            return transport.describe(spec)
+
+    described = asyncio.run(send())
+    shown = "https://vg.example/***/api/x?api_key=***&limit=5"
+    assert stream.getvalue().startswith(f"campctl: GET {shown} -> 200 in ")
+    assert stream.getvalue().endswith(" ms (attempt 1)\n")
+    assert described["url"] == shown
