@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import respx
 
-from campctl.config import KeySource, load_config, resolve_profile, vendor_of
+from campctl.config import KeySource, load_config, looks_like_key, resolve_profile, vendor_of
 from campctl.credentials import resolve_key
 from campctl.errors import ConfigError, UsageError
 from tests.helpers import IDS, TEST_KEY, cli, running
@@ -476,8 +476,68 @@ def test_profile_timeout_and_retries_apply_and_flags_override(
     assert result.exit_code == 5
 
 
-def test_only_an_upper_case_env_name_is_shown() -> None:
-    """`api_key_env = "sk_live_..."` is a valid name: a pasted key must not be printed."""
-    assert KeySource("env", env="WOODPECKER_API_KEY").describe() == "env WOODPECKER_API_KEY"
-    assert KeySource("env", env="sk_live_abc123").describe() == "env (name not shown)"
-    assert KeySource("env", env="sk_live_abc123").shown_env() is None
+@pytest.mark.parametrize(
+    "name",
+    ["WOODPECKER_API_KEY", "CAMPCTL_SANDBOX_KEY", "HOME", "OAUTH2_TOKEN", "PROD_20240101_KEY"],
+)
+def test_an_upper_case_variable_name_is_shown(name: str) -> None:
+    assert not looks_like_key(name, "env")
+    assert KeySource("env", env=name).describe() == f"env {name}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "A1B2C3D4E5F6G7H8",  # an upper-case key is a valid upper-case name
+        "SK_LIVE_SENTINEL0123456789ABCDEFXYZ",
+        "DEADBEEFDEADBEEFDEADBEEFDEADBEEF",  # one very long word
+        "sk_live_abc123",  # lower case: keys are, variable names are not
+        "Wp_Key",
+    ],
+)
+def test_a_variable_name_that_looks_like_a_key_is_never_shown(value: str) -> None:
+    source = KeySource("env", env=value)
+    assert looks_like_key(value, "env")
+    assert source.shown_name() is None
+    described = source.describe()
+    assert value not in described
+    assert value[:8].lower() not in described.lower()
+    assert described == "env (value not shown: it looks like a key rather than a variable name)"
+
+
+@pytest.mark.parametrize(
+    ("program", "key_like"),
+    [
+        ("op", False),
+        ("/usr/local/bin/aws-vault", False),
+        ("python3", False),
+        ("secret-tool", False),
+        ("/home/ops/bin/fetch-key.sh", False),
+        ("/opt/python311/bin/python3.11", False),
+        ("/work/wt-redact13/.venv/bin/python", False),
+        ("sk_live_SENTINEL0123456789abcdefXYZ", True),
+        ("A1B2C3D4E5F6G7H8", True),
+        ("/tmp/sk_live_PASTED0123456789", True),
+        ("ghp_16C7e42F292c6912E7710c838347Ae178B4a", True),
+    ],
+)
+def test_a_program_that_looks_like_a_key_is_never_shown(program: str, key_like: bool) -> None:
+    source = KeySource("command", command=(program, "read"))
+    assert looks_like_key(program, "command") is key_like
+    if key_like:
+        assert (
+            source.describe()
+            == "command (value not shown: it looks like a key rather than a program)"
+        )
+    else:
+        assert source.describe() == f"command {program}"
+
+
+def test_an_unset_variable_named_like_a_key_is_reported_without_the_name(
+    tmp_path: Path,
+) -> None:
+    config = write(tmp_path / "p.toml", f'[providers.ops]\n{WP}api_key_env = "A1B2C3D4E5F6G7H8"\n')
+    message = fail_config(["pause", "--config", str(config), "ops:12345"])
+    assert "A1B2" not in message
+    assert "profile 'ops'" in message
+    assert "looks like a key rather than a variable name" in message

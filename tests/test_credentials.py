@@ -114,6 +114,29 @@ def test_a_command_that_cannot_run_is_not_named(tmp_path: Path, mode: int) -> No
     assert "PASTED" not in message
 
 
+@pytest.mark.parametrize(("script", "problem"), [("exit 1", "exited with status 1"),
+                                               ("true", "printed no key")])  # fmt: skip
+def test_a_program_named_like_a_key_is_never_echoed(
+    tmp_path: Path, script: str, problem: str
+) -> None:
+    """A key pasted as the program, in a directory where it happens to run."""
+    program = tmp_path / "A1B2C3D4E5F6G7H8"
+    program.write_text(f"#!/bin/sh\n{script}\n")
+    program.chmod(0o700)
+    message = config_error(command_profile(tmp_path, [str(program)]))
+    assert (
+        f"the command (value not shown: it looks like a key rather than a program) {problem}"
+        in message
+    )
+    assert "A1B2" not in message.upper()
+
+
+def test_a_program_with_an_ordinary_name_is_named(tmp_path: Path) -> None:
+    assert "command 'false' exited with status 1" in config_error(
+        command_profile(tmp_path, ["false"])
+    )
+
+
 def test_an_empty_inline_key_is_a_config_error(tmp_path: Path) -> None:
     assert "is empty" in config_error(inline_profile(tmp_path, "  "))
 

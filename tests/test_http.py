@@ -9,10 +9,13 @@ import httpx
 import respx
 
 from campctl.diagnostics import Diagnostics
-from campctl.http import MAX_BODY_BYTES
-from campctl.providers.base import Action
+from campctl.http import MAX_BODY_BYTES, HttpTransport, make_client
+from campctl.limits import Limits
+from campctl.providers import adapter_class
+from campctl.providers.base import Action, RequestSpec
 from campctl.redact import Redactor
 from campctl.results import ErrorKind, Outcome
+from campctl.retry import RetryPolicy
 from tests.helpers import act, url
 
 STATUS = url("woodpecker", "/v2/campaigns/12345")
@@ -65,3 +68,51 @@ def test_retry_notice_goes_to_stderr_stream() -> None:
     diagnostics.flush()
     assert verdict.status == "paused"
     assert stream.getvalue() == "campctl: woodpecker:12345: HTTP 503, retrying in 0.5 s\n"
+
+
+def test_one_accounts_cookie_is_never_sent_with_anothers_request() -> None:
+    """Two profiles of one vendor share the run's client: it must keep no cookie jar."""
+
+    async def exchange() -> httpx.Request:
+        client = make_client(["http://127.0.0.1:9/acct-a", "http://127.0.0.1:9/acct-b"], 4)
+        async with client:
+            with respx.mock:
+                respx.post("http://127.0.0.1:9/acct-a/pause").respond(
+                    200, headers={"Set-Cookie": "session=account-a; Path=/"}
+                )
+                second = respx.post("http://127.0.0.1:9/acct-b/pause").respond(200)
+                await client.post("http://127.0.0.1:9/acct-a/pause")
+                await client.post("http://127.0.0.1:9/acct-b/pause")
+                assert not client.cookies
+                return second.calls.last.request
+
+    assert "cookie" not in asyncio.run(exchange()).headers
+
+
+@respx.mock
+def test_verbose_exchange_lines_and_dry_run_urls_are_redacted() -> None:
+    """A key pasted into a base_url path, a secret query value: masked, campctl's words kept."""
+    key = "sk_live_VERBOSE0123456789abcdef"
+    redactor = Redactor()
+    redactor.add(key)
+    stream = io.StringIO()
+    diagnostics = Diagnostics(redactor, verbose=True, stream=stream)
+    base = f"https://vg.example/{key.upper()}/api"
+    spec = RequestSpec("GET", "/x?api_key=zz&limit=5")
+    respx.get(f"{base}/x?api_key=zz&limit=5").respond(200)
+
+    async def send() -> dict[str, object]:
+        async with httpx.AsyncClient() as client:
+            transport = HttpTransport(
+                client, base_url=base, headers={}, secret_header="x-api-key", timeout=5,
+                policy=RetryPolicy(retries=0), limits=Limits(1), scope="vg",
+                vendor_limit=adapter_class("voicegenie").meta.limit, diagnostics=diagnostics,
+            )  # fmt: skip
+            await transport.send(spec, label="vg:x")
+            return transport.describe(spec)
+
+    described = asyncio.run(send())
+    shown = "https://vg.example/***/api/x?api_key=***&limit=5"
+    assert stream.getvalue().startswith(f"campctl: GET {shown} -> 200 in ")
+    assert stream.getvalue().endswith(" ms (attempt 1)\n")
+    assert described["url"] == shown

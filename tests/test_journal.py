@@ -90,6 +90,7 @@ def test_a_killed_run_is_incomplete_and_its_unknown_targets_are_named(journal: P
     plan = plan_undo(Journal(journal), "last", "resume", sandbox=False)
     assert [t.target for t in plan.targets] == ["woodpecker:1"]
     assert plan.unknown == ["woodpecker:2", "woodpecker:3"]
+    assert plan.left_alone == 0  # named apart, not counted among the unchanged
 
 
 def test_forged_and_mistyped_lines_are_skipped_and_counted(journal: Path) -> None:

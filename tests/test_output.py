@@ -183,6 +183,24 @@ def test_json_escapes_controls_as_json_does() -> None:
     assert json.loads(out.getvalue())["results"][0]["message"] == HOSTILE
 
 
+def test_a_lone_surrogate_is_escaped_in_lines_and_kept_valid_in_json() -> None:
+    """Half an emoji (a JSON `\\ud800`) in one status sinks neither the lines nor the document."""
+    rep = report(
+        [
+            result("voicegenie:vg_1", Verdict(Outcome.DONE, "ok\ud800", status="paused\ud800")),
+            result("woodpecker:2", Verdict(Outcome.DONE, "fine", status="paused")),
+        ]
+    )
+    lines, document = io.StringIO(), io.StringIO()
+    diagnostics = Diagnostics(Redactor(), stream=io.StringIO())
+    render(rep, json_mode=False, quiet=False, diagnostics=diagnostics, stream=lines)
+    render(rep, json_mode=True, quiet=False, diagnostics=diagnostics, stream=document)
+    assert lines.getvalue() == "voicegenie:vg_1 done paused\\ud800\nwoodpecker:2 done paused\n"
+    document.getvalue().encode("ascii")  # writable under any encoding
+    assert json.loads(document.getvalue())["results"][0]["status"] == "paused\ud800"
+    assert "\\ud800" in draw(rep, 100)
+
+
 @pytest.mark.parametrize("json_mode", [False, True])
 def test_summary_on_stderr_when_only_stderr_is_a_terminal(
     json_mode: bool, monkeypatch: pytest.MonkeyPatch

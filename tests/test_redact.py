@@ -225,3 +225,57 @@ def test_scrub_other_objects_become_redacted_text() -> None:
         "<Unprintable>",
         "{1, 2}",
     ]
+
+
+# -- URLs: every URL campctl shows passes through the same rules --------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (f"https://vg.example/{KEY}/api/x", "https://vg.example/***/api/x"),  # key in a path
+        (f"https://vg.example/t/{KEY.upper()[2:14]}/x", "https://vg.example/t/***/x"),
+        (
+            "https://api.example/v1/c?api_key=abc123&status=RUNNING",
+            "https://api.example/v1/c?api_key=***&status=RUNNING",
+        ),
+        (
+            "https://x.example/p?Token=t&apikey=k;X-Amz-Signature=s#frag",
+            "https://x.example/p?Token=***&apikey=***;X-Amz-Signature=***#frag",
+        ),
+        ("https://ops:hunter2@x.example/p", "https://***@x.example/p"),
+        (
+            "http://127.0.0.1:9/v2/campaigns/12345/pause",
+            "http://127.0.0.1:9/v2/campaigns/12345/pause",
+        ),
+        ("GET /x?offset=10&cursor=abc -> 200", "GET /x?offset=10&cursor=abc -> 200"),
+    ],
+)
+def test_urls_are_shown_without_keys_or_credentials(url: str, shown: str) -> None:
+    assert redactor(KEY).url(url) == shown
+
+
+def test_a_url_quoted_in_an_error_message_is_masked() -> None:
+    message = f"Invalid URL 'https://x.example/{KEY}?access_token=zzz': bad port"
+    assert (
+        redactor(KEY).url(message)
+        == "Invalid URL 'https://x.example/***?access_token=***': bad port"
+    )
+
+
+# -- IDs: what the redactor would mask is what a vendor's campaign ID must not hold -------
+
+
+@pytest.mark.parametrize(
+    ("campaign_id", "reveals"),
+    [
+        (KEY, True),
+        (KEY.upper(), True),
+        (f"cmp-{KEY[5:13].swapcase()}-1", True),  # any 8-character run, any case
+        (f"cmp-{KEY[5:12]}-1", False),  # 7 characters are not the key
+        ("550e8400-e29b-41d4-a716-446655440000", False),
+    ],
+)
+def test_reveals_is_what_would_be_masked(campaign_id: str, reveals: bool) -> None:
+    assert redactor(KEY).reveals(campaign_id) is reveals
+    assert not Redactor().reveals(campaign_id)

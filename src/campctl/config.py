@@ -6,6 +6,7 @@ when it is used, so a typo in one profile never blocks pausing through another.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -20,8 +21,9 @@ from campctl.userfiles import NoHomeError, expand, read_toml, xdg_dir
 
 PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
-# Only an upper-case name is shown: `api_key_env = "sk_live_..."` passes ENV_NAME.
+# Variable names are shown only in the conventional upper case: `sk_live_...` passes ENV_NAME.
 SHOWN_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+_WORDS = re.compile(r"[^_\-./\\]+")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 TOP_LEVEL_KEYS = ("default_provider", "sandbox", "providers")
 
@@ -42,6 +44,32 @@ class Env:
         return f"{vendor.upper()}_BASE_URL"
 
 
+def looks_like_key(value: str, kind: Literal["env", "command"]) -> bool:
+    """Whether a value meant to name a variable (`api_key_env`) or a program
+    (`api_key_command`'s first item) reads like a pasted key instead — then no message shows it.
+
+    Names are made of words: `WOODPECKER_API_KEY`, `op`, `/opt/python311/bin/python3`. A key
+    is random: letters and digits mixed throughout. So a value looks like a key, whatever its
+    letter case, when any of its words (split at `_ - . / \\`) has 24 or more characters, or
+    8 or more that switch between letters and digits at least 3 times or hold at least 4 of
+    each (`A1B2C3D4E5F6G7H8`, `PASTED0123456789`, but not `python311`). A variable name must
+    also be in the conventional upper case, as keys are mostly mixed or lower case.
+    """
+    if kind == "env" and not SHOWN_ENV_NAME.fullmatch(value):
+        return True
+    return any(_random_word(word) for word in _WORDS.findall(value))
+
+
+def _random_word(word: str) -> bool:
+    if len(word) >= 24:
+        return True
+    if len(word) < 8:
+        return False
+    digits = [char.isdigit() for char in word]
+    switches = sum(a != b for a, b in itertools.pairwise(digits))
+    return switches >= 3 or 4 <= sum(digits) <= len(word) - 4
+
+
 class KeySource(NamedTuple):
     """Where a profile's key comes from; `describe()` is safe to print, the key never is."""
 
@@ -51,15 +79,26 @@ class KeySource(NamedTuple):
     inline: SecretStr | None = None
 
     def describe(self) -> str:
-        if self.kind == "env":
-            return f"env {self.shown_env() or '(name not shown)'}"
-        if self.kind == "command":
-            return f"command {self.command[0]}"
-        return "inline api_key"
+        """`env NAME`, `command PROGRAM` or `inline api_key`; a name that looks like a key is
+        replaced by saying so."""
+        if self.kind == "inline":
+            return "inline api_key"
+        return f"{self.kind} {self.shown_name() or f'({self.hidden()})'}"
 
-    def shown_env(self) -> str | None:
-        """The variable's name if it is safe to print: a lower-case one may be a pasted key."""
-        return self.env if self.env and SHOWN_ENV_NAME.fullmatch(self.env) else None
+    def shown_name(self) -> str | None:
+        """The variable or program, if it is safe to print (see `looks_like_key`)."""
+        if self.kind == "env":
+            name = self.env
+        elif self.kind == "command":
+            name = self.command[0] if self.command else None
+        else:
+            return None
+        return name if name and not looks_like_key(name, self.kind) else None
+
+    def hidden(self) -> str:
+        """What to say instead of a name that looks like a key."""
+        what = "a variable name" if self.kind == "env" else "a program"
+        return f"value not shown: it looks like a key rather than {what}"
 
 
 class Profile(NamedTuple):

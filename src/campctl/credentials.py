@@ -48,13 +48,14 @@ def resolve_key(profile: Profile) -> str:
                 if profile.origin
                 else "or configure a profile with 'campctl config init'"
             )
-            name = source.shown_env()
+            name = source.shown_name()
             state = "is not set" if raw is None else "is set but empty"
             problem = (
                 f"{name} {state}; export it {where}"
                 if name
-                else "the variable it names is not set; did you paste the key itself? "
-                f'Use api_key_env = "{Env.api_key(profile.vendor)}" and export that'
+                else f"the variable it names is not set (api_key_env {source.hidden()}); "
+                f"did you paste the key itself? Use api_key_env = "
+                f'"{Env.api_key(profile.vendor)}" and export that'
             )
             raise ConfigError.at(profile.origin, profile.name, "api_key_env", problem)
         return _checked(profile, value)
@@ -112,6 +113,8 @@ def _run_command(profile: Profile) -> str:
     import subprocess
 
     argv = list(profile.key.command)
+    name = profile.key.shown_name()
+    shown = f"command '{name}'" if name else f"the command ({profile.key.hidden()})"
 
     def fail(problem: str) -> ConfigError:
         return ConfigError.at(profile.origin, profile.name, "api_key_command", problem)
@@ -140,9 +143,7 @@ def _run_command(profile: Profile) -> str:
         except BaseException as exc:  # a timeout, or Ctrl-C, which its own session never got
             _kill(proc)
             if isinstance(exc, subprocess.TimeoutExpired):
-                raise fail(
-                    f"command '{argv[0]}' did not finish within {COMMAND_TIMEOUT:g} s"
-                ) from None
+                raise fail(f"{shown} did not finish within {COMMAND_TIMEOUT:g} s") from None
             raise
         if stdout is None:
             _kill(proc)
@@ -151,10 +152,10 @@ def _run_command(profile: Profile) -> str:
                 "it must print the key alone"
             )
     if proc.returncode != 0:
-        raise fail(f"command '{argv[0]}' exited with status {proc.returncode}")
+        raise fail(f"{shown} exited with status {proc.returncode}")
     key = stdout.decode("utf-8", "replace").strip()
     if not key:
-        raise fail(f"command '{argv[0]}' printed no key")
+        raise fail(f"{shown} printed no key")
     return key
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from campctl.redact import Redactor
-from campctl.sanitize import printable
+from campctl.sanitize import encoding_of, printable
 
 if TYPE_CHECKING:
     import asyncio
@@ -76,10 +76,13 @@ class Diagnostics:
         Each line of a multi-line message (campctl's own, e.g. the list of bad targets) is
         sanitised on its own; continuation lines are not prefixed.
         """
-        text = "\n".join(printable(part) for part in f"campctl: {message}".split("\n"))
+        stream = self.stream
+        encoding = encoding_of(stream)
+        lines = f"campctl: {message}".split("\n")
+        text = "\n".join(printable(part, encoding) for part in lines)
         try:
-            self.stream.write(text + "\n")
-            self.stream.flush()
+            stream.write(text + "\n")
+            stream.flush()
         except (OSError, ValueError, AttributeError):
             pass  # stderr closed or full: there is nowhere left to say so
 

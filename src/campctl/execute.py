@@ -182,7 +182,7 @@ async def _select(run: _Execution, name: str, jobs: list[Job], known: dict[str, 
             added += 1
     run.events.planned(added)
     sender_seen = sender is not None and any(sends_from(c, sender) for c in campaigns)
-    checked = len(campaigns) if sender is not None and error is None else 0
+    checked = len(campaigns) if sender is not None else 0
     return _Group(name, [], [], checked, sender_seen, matched, error)
 
 

@@ -9,6 +9,7 @@ timeouts are off so `--timeout` is the only bound; proxies apply only to https h
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -30,6 +31,8 @@ MAX_BODY_BYTES = 1024 * 1024
 DECODE_STEP = 64 * 1024
 USER_AGENT = f"campctl/{__version__}"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+# A cookie policy that allows no domain: nothing is stored, nothing is sent.
+NO_COOKIES = http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
@@ -39,7 +42,8 @@ def make_client(base_urls: Iterable[str], concurrency: int) -> httpx.AsyncClient
     httpx's timeouts are disabled: `HttpTransport` bounds each request, connect to last
     byte, with `--timeout`. Environment proxies are mounted per https host (NO_PROXY
     respected); loopback and http base URLs always go direct, also in a mixed run. Without
-    any https base URL no CA bundle is loaded.
+    any https base URL no CA bundle is loaded. The client is shared by every profile of the
+    run, so it keeps no cookies: one account's `Set-Cookie` is never sent with another's.
     """
     connections = usable_concurrency(concurrency) + 4  # as many as Limits lets start, and spares
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
@@ -57,6 +61,7 @@ def make_client(base_urls: Iterable[str], concurrency: int) -> httpx.AsyncClient
             "accept-encoding": "gzip, deflate",
         },
         limits=limits,
+        cookies=http.cookiejar.CookieJar(NO_COOKIES),
         timeout=None,  # noqa: S113 - HttpTransport bounds every request with --timeout
         trust_env=False,
         verify=verify,
@@ -144,8 +149,8 @@ class HttpTransport:
             name: (MASK if name.lower() == self.secret_header else value)
             for name, value in request.headers.items()
         }
-        return {"method": request.method, "url": str(request.url), "headers": headers,
-                "body": spec.json}  # fmt: skip
+        url = self.diagnostics.redactor.url(str(request.url))
+        return {"method": request.method, "url": url, "headers": headers, "body": spec.json}
 
     async def send(self, spec: RequestSpec, label: str) -> Exchange:
         """Send with retries. Interrupted while *waiting* to retry, the last answer stands
@@ -211,16 +216,18 @@ class HttpTransport:
             answer = _network_failure(exc, self.base_url, self.diagnostics.redactor)
         elapsed = (time.monotonic() - started) * 1000
         result = f"{answer.status}" if isinstance(answer, Reply) else str(answer.message)
+        shown = self.diagnostics.redactor.url(url)  # config and vendor text, not campctl's words
         self.diagnostics.exchange(
-            f"{method} {url} -> {result} in {elapsed:.0f} ms (attempt {number})"
+            f"{method} {shown} -> {result} in {elapsed:.0f} ms (attempt {number})"
         )
         return answer
 
 
 def _network_failure(exc: Exception, base_url: str, redact: Redactor) -> Verdict:
-    """The HTTP stack's words are vendor-influenced text: redacted where they enter."""
-    host = urlsplit(base_url).hostname
-    detail = redact(str(exc)) or type(exc).__name__
+    """The HTTP stack's words are vendor-influenced text and may quote a URL: redacted where
+    they enter, by the same rules as every URL campctl shows."""
+    host = redact.url(urlsplit(base_url).hostname or "")
+    detail = redact.url(str(exc)) or type(exc).__name__
     return Verdict.failure(ErrorKind.NETWORK, f"network error talking to {host}: {detail}")
 
 

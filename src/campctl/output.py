@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
 from campctl.diagnostics import Diagnostics
-from campctl.sanitize import printable
+from campctl.sanitize import encoding_of, printable
 
 if TYPE_CHECKING:  # results (pydantic) stays unimported for help, completion and info commands
     from rich.console import Console, RenderableType
@@ -130,13 +130,14 @@ def _isatty(stream: TextIO | None) -> bool:
 
 
 def clean(text: str) -> str:
-    """Vendor text for a terminal or a plain line: controls escaped."""
-    return printable(text)
+    """Vendor text for a terminal or a plain line on stdout: controls, invisible characters
+    and whatever stdout's encoding cannot hold escaped."""
+    return printable(text, encoding_of(sys.stdout))
 
 
 def _clean_lines(text: str) -> str:
     """Like clean() for campctl's own multi-line blocks (a dry-run request)."""
-    return "\n".join(printable(line) for line in text.split("\n"))
+    return "\n".join(clean(line) for line in text.split("\n"))
 
 
 # -- tables that fit --------------------------------------------------------------------------

@@ -431,10 +431,16 @@ def _key_missing(config: ConfigFile, name: str) -> str | None:
     """For the default profile set: leave out what cannot run, saying why."""
     try:
         profile = resolve_profile(config, name)
-    except CampctlError as exc:
-        return f"profile not usable ({str(exc)[:120]})"
+    except CampctlError as exc:  # said whole: a cut-off reason helps nobody at 3 a.m.
+        reason = str(exc).partition(f"profile '{name}', ")[2] or str(exc)
+        return f"profile not usable: {reason}"
     if profile.key.kind == "env" and not os.environ.get(profile.key.env or ""):
-        return f"no key ({profile.key.env} is not set)"
+        shown = profile.key.shown_name()  # a pasted key is never echoed here either
+        return (
+            f"no key ({shown} is not set)"
+            if shown
+            else f"no key (api_key_env {profile.key.hidden()})"
+        )
     return None
 
 

@@ -23,6 +23,14 @@ TOO_DEEP = "…(nested too deep)"
 
 # ASCII-only case folding: never changes a string's length (str.lower() can, e.g. 'İ').
 _LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# In a URL: the value of a query parameter whose name says it is a secret (`api_key`,
+# `token`, `X-Amz-Signature`, ...), and the userinfo of an authority (`user:pass@`).
+_SECRET_PARAM = re.compile(
+    r"([?&;][^=&;#\s]*(?:key|token|secret|passw|auth|sig|cred|session)[^=&;#\s]*=)"
+    r"[^&;#\s'\"<>]*",
+    re.IGNORECASE,
+)
+_USERINFO = re.compile(r"(://)[^/?#@\s]*@")
 
 
 class Redactor:
@@ -84,6 +92,21 @@ class Redactor:
             done, start, end = end, next_start, next_end
         parts += [text[done:start], MASK, text[end:]]
         return "".join(parts)
+
+    def url(self, text: str) -> str:
+        """A URL, or an HTTP-stack message quoting one, as campctl may show it.
+
+        Besides every key (a key pasted into a `base_url` path), the value of each query
+        parameter named like a secret (`?api_key=***`) and any `user:password@` are masked:
+        those are credentials even when campctl does not know them as keys.
+        """
+        text = _USERINFO.sub(rf"\g<1>{MASK}@", text)
+        return self(_SECRET_PARAM.sub(rf"\g<1>{MASK}", text))
+
+    def reveals(self, text: str) -> bool:
+        """Whether `text` holds a key, or WINDOW consecutive characters of one, in any case:
+        what this redactor would mask."""
+        return self(text) != text
 
     def scrub(self, value: Any) -> Any:
         """A redacted, bounded, JSON-serialisable copy of a vendor's JSON-like value.

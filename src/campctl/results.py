@@ -10,6 +10,7 @@ i.e. when --json serialises them: pydantic's schema machinery costs ~40 ms at st
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -168,9 +169,13 @@ class Report(_Internal):
     audit_error: str | None = None
 
     def document(self) -> str:
-        """The --json document; `selection` and `audit_error` appear only when they apply."""
+        """The --json document; `selection` and `audit_error` appear only when they apply.
+
+        json.dumps, not pydantic's serialiser: a lone surrogate in vendor text (`\\ud800`)
+        must stay a JSON escape, not fail the document, and ASCII is writable to any stdout.
+        """
         absent = {name for name in ("selection", "audit_error") if getattr(self, name) is None}
-        return self.model_dump_json(indent=2, exclude=absent)
+        return json.dumps(self.model_dump(mode="json", exclude=absent), indent=2)
 
 
 def exit_code_for(

@@ -84,7 +84,8 @@ async def list_one(
     except Exception as exc:  # one profile's surprise must not sink the others
         listed = exc
     if isinstance(listed, CampaignList) and listed.failure is None:
-        return [_clean(c, redactor) for c in listed.campaigns], None
+        campaigns, refused = _without_key_ids(name, listed.campaigns, redactor)
+        return [_clean(c, redactor) for c in campaigns], refused
     return [], _list_error(name, listed, redactor)
 
 
@@ -106,6 +107,19 @@ async def list_campaigns(
         if error is not None:
             errors.append(error)
     return Listing(found, errors)
+
+
+def _without_key_ids(
+    name: str, campaigns: list[Campaign], redactor: Redactor
+) -> tuple[list[Campaign], ListError | None]:
+    """Listed IDs are vendor text, and a masked ID would name no campaign: one that holds a
+    key (or 8 characters of one, any case) is dropped before anything can act on, print or
+    journal it, and the profile gets one error that does not quote it."""
+    kept = [c for c in campaigns if not redactor.reveals(c.campaign_id)]
+    if len(kept) == len(campaigns):
+        return campaigns, None
+    message = "the vendor listed a campaign ID that contains the API key"
+    return kept, ListError(name, ErrorKind.BAD_RESPONSE, None, message)
 
 
 def _clean(campaign: Campaign, redactor: Redactor) -> Campaign:

@@ -18,7 +18,7 @@ from campctl.journal import Journal, RunView, TargetView
 class UndoPlan(NamedTuple):
     run: RunView | None  # None: nothing to undo
     targets: list[TargetView]  # `done` in that run, not yet settled by an undo, in order
-    left_alone: int  # that run's noop, failed and skipped targets
+    left_alone: int  # that run's noop, failed and skipped targets, unknown ones apart
     unknown: list[str]  # targets whose outcome that run could not know
     settled: int  # restored (or found settled) by an earlier undo
 
@@ -66,7 +66,7 @@ def _undo_of(journal: Journal, run: RunView) -> UndoPlan:
     done = [t for t in run.targets if t.acted == "done"]
     todo = [t for t in done if t.target not in settled]
     unknown = [t.target for t in run.targets if t.outcome_unknown and t.acted != "done"]
-    left_alone = len(run.targets) - len(done)
+    left_alone = len(run.targets) - len(done) - len(unknown)  # named apart, not counted here
     if not done:
         return UndoPlan(None, [], left_alone, unknown, 0)
     return UndoPlan(run, todo, left_alone, unknown, len(done) - len(todo))

@@ -28,6 +28,7 @@ from tests.e2e.conftest import CAMPCTL, Rig
 pytestmark = pytest.mark.e2e
 
 SENTINEL = "sk_live_SENTINEL0123456789abcdefXYZ"
+VG_SEED = "550e8400-e29b-41d4-a716-446655440000"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
 VENDOR_SEQUENCES = ("\x1b]0;", "\x07", "\x1b[2J", "\rcampaign", "\x9b")  # the escape fault's
 
@@ -406,3 +407,222 @@ def test_a_one_letter_key_never_masks_campctls_words_on_stderr(rig: Rig, tmp_pat
     assert "/v2/campaigns/12345 -> network error talking to 127.0.0.1" in exchange
     assert exchange.endswith("(attempt 1)")
     assert "campctl: run " in result.stderr
+
+
+# -- keys through vendor-supplied campaign IDs ------------------------------------------------
+
+
+def journal_views(rig: Rig, audit: Path, run_id: str) -> list[subprocess.CompletedProcess[str]]:
+    """What the journal reader shows of `run_id`: the run list and the run, plain and JSON."""
+    views = [run(rig, "runs", *mode, "--audit-log", str(audit)) for mode in ([], ["--json"])]
+    views += [
+        run(rig, "runs", *mode, "--audit-log", str(audit), run_id) for mode in ([], ["--json"])
+    ]
+    for view in views:
+        assert view.returncode == 0, view.stderr
+    return views
+
+
+@pytest.mark.parametrize("arg", ["", ":8"])
+def test_a_listed_campaign_id_holding_the_key_is_never_acted_on_printed_or_journaled(
+    rig: Rig, tmp_path: Path, arg: str
+) -> None:
+    """VoiceGenie IDs are `[A-Za-z0-9_-]{1,128}`: the sandbox key, or 8 characters of it, is
+    one. Refused once for the profile; the other campaigns are listed and paused."""
+    rig.sim.add_fault(Fault.parse(f"key-id{arg}@voicegenie"))
+    key = rig.env["CAMPCTL_SANDBOX_KEY"]
+    message = "the vendor listed a campaign ID that contains the API key"
+
+    listed = run(rig, "list", "--json", "-p", "voicegenie")
+    document = json.loads(listed.stdout)
+    assert listed.returncode == 1
+    assert document["errors"] == [
+        {"provider": "voicegenie", "kind": "bad_response", "http_status": None, "message": message}
+    ]
+    assert len(document["campaigns"]) > 10
+    plain = run(rig, "list", "-p", "voicegenie", "-p", "woodpecker")
+    assert plain.returncode == 1
+    assert plain.stderr.count(message) == 1
+
+    audit = tmp_path / "audit.jsonl"
+    paused = run(rig, "pause", "--json", "--verbose", "--all-running", "-p", "voicegenie",
+                 "-p", "woodpecker", "--audit-log", str(audit))  # fmt: skip
+    document = json.loads(paused.stdout)
+    assert paused.returncode == 1
+    assert document["selection"]["errors"][0]["message"] == message
+    assert len(document["selection"]["errors"]) == 1
+    targets = [r["target"] for r in document["results"]]
+    assert len(targets) == len(set(targets)) == document["selection"]["matched"]
+    assert {r["outcome"] for r in document["results"]} == {"done"}
+    assert {r["vendor"] for r in document["results"]} == {"voicegenie", "woodpecker"}
+    acted = [r.path for r in rig.sim.requests if "pause" in r.path.lower()]
+    assert acted
+    assert not any(key[:8] in path or key[-8:] in path for path in acted)
+
+    views = journal_views(rig, audit, document["run_id"])
+    outputs = [listed, plain, paused, *views]
+    assert_no_key(key, audit.read_text(), *(o.stdout + o.stderr for o in outputs))
+
+
+# -- keys pasted in the wrong place ---------------------------------------------------------
+
+
+UPPER_KEY = "A1B2C3D4E5F6G7H8"
+
+
+def pasted_config(rig: Rig, tmp_path: Path, *tables: str) -> Path:
+    config = tmp_path / "pasted.toml"
+    config.write_text(rig.config.read_text() + "".join(tables))
+    return config
+
+
+@pytest.mark.parametrize("pasted", [UPPER_KEY, SENTINEL, SENTINEL.upper()])
+def test_a_key_pasted_as_api_key_env_is_never_echoed(rig: Rig, tmp_path: Path, pasted: str) -> None:
+    base_url = rig.sim.base_url("woodpecker")
+    config = pasted_config(rig, tmp_path, f'\n[providers.ops]\nvendor = "woodpecker"\n'
+                           f'base_url = "{base_url}"\napi_key_env = "{pasted}"\n')  # fmt: skip
+    reason = "looks like a key rather than a variable name"
+    outputs = []
+    for args in (["list"], ["list", "--json"], ["pause", "--all-running", "--dry-run", "--json"],
+                 ["pause", "--sender", "acme.io", "--dry-run"], ["providers"],
+                 ["providers", "--json"]):  # fmt: skip
+        result = run(rig, *args, "--config", str(config))
+        outputs.append(result)
+        assert "Traceback" not in result.stderr
+        assert "ops" in result.stdout + result.stderr  # the profile is named, not its value
+        assert reason in result.stdout + result.stderr, args
+        if "--json" in args:
+            document = json.loads(result.stdout)
+            if args[0] == "pause":
+                left_out = {e["provider"]: e["reason"] for e in document["selection"]["left_out"]}
+                assert reason in left_out["ops"]
+    assert [o.returncode for o in outputs] == [0, 0, 0, 0, 0, 0]
+    refused = run(rig, "pause", "--config", str(config), "ops:12345")
+    assert refused.returncode == 3
+    assert "profile 'ops'" in refused.stderr
+    assert reason in refused.stderr
+    assert all(r.method == "GET" for r in rig.sim.requests)  # list reads only, no pause
+    for output in [*outputs, refused]:
+        assert_no_key(pasted, output.stdout, output.stderr)
+        assert pasted[:4] not in output.stdout + output.stderr
+
+
+def test_a_key_pasted_as_the_program_is_never_echoed(rig: Rig, tmp_path: Path) -> None:
+    config = pasted_config(rig, tmp_path, '\n[providers.ops]\nvendor = "woodpecker"\n'
+                           f'api_key_command = ["{SENTINEL}"]\n')  # fmt: skip
+    reason = "looks like a key rather than a program"
+    for args in (["providers"], ["providers", "--json"], ["pause", "ops:12345"],
+                 ["pause", "--json", "ops:12345"]):  # fmt: skip
+        result = run(rig, *args, "--config", str(config))
+        assert_no_key(SENTINEL, result.stdout, result.stderr)
+        if args[0] == "providers":
+            assert result.returncode == 0
+            assert reason in result.stdout
+        else:
+            assert result.returncode == 3
+            assert "profile 'ops'" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["simulator", "closed-port"])
+def test_a_key_in_a_base_url_path_is_masked_in_every_url_shown(
+    rig: Rig, tmp_path: Path, where: str
+) -> None:
+    key = rig.env["CAMPCTL_SANDBOX_KEY"]
+    host = f"127.0.0.1:{rig.sim.port}" if where == "simulator" else "127.0.0.1:9"
+    config = pasted_config(rig, tmp_path, '\n[providers.vgk]\nvendor = "voicegenie"\n'
+                           f'base_url = "http://{host}/{key.upper()}/v1"\n'
+                           'api_key_env = "CAMPCTL_SANDBOX_KEY"\n')  # fmt: skip
+    outputs = [
+        run(rig, "pause", "--verbose", "--retries", "0", "--config", str(config), "vgk:abc"),
+        run(rig, "pause", "--json", "--retries", "0", "--config", str(config), "vgk:abc"),
+        run(rig, "pause", "--dry-run", "--verbose", "--config", str(config), "vgk:abc"),
+        run(rig, "providers", "--config", str(config)),
+        run(rig, "providers", "--json", "--config", str(config)),
+    ]
+    verbose, _, dry, providers, providers_json = outputs
+    assert f"GET http://{host}/***/v1/pauseTheCampaign/abc -> " in verbose.stderr
+    assert f"http://{host}/***/v1/pauseTheCampaign/abc" in dry.stdout
+    assert f"vgk\tvoicegenie\thttp://{host}/***/v1\t" in providers.stdout
+    rows = {row["name"]: row for row in json.loads(providers_json.stdout)["providers"]}
+    assert rows["vgk"]["base_url"] == f"http://{host}/***/v1"
+    for output in outputs:
+        assert_no_key(key, output.stdout, output.stderr)
+
+
+# -- one character sinks the report -------------------------------------------------------------
+
+UNSHOWABLE = re.compile(
+    "[\ud800-\udfff\u00ad\u200b-\u200f\u2060-\u2064\ufeff\U000e0000-\U000e007f]"
+)
+
+
+@pytest.mark.parametrize(
+    ("variant", "shown", "encoding"),
+    [
+        ("surrogate", "\\ud800", "utf-8"),
+        (
+            "invisible",
+            "\\u200b\\u200c\\u200d\\u2060\\ufeff\\xad\\U000e0041\\U000e007f",
+            "utf-8",
+        ),
+        ("cjk", "\\u65e5\\u672c\\u8a9e", "latin-1"),  # a Japanese name under a latin-1 stdout
+        ("surrogate", "\\ud800", "latin-1"),
+    ],
+)
+def test_text_that_cannot_be_shown_is_escaped_and_every_target_still_reported(
+    rig: Rig, tmp_path: Path, variant: str, shown: str, encoding: str
+) -> None:
+    rig.sim.add_fault(Fault.parse(f"text:{variant}@voicegenie"))
+    env = {**rig.env, "PYTHONIOENCODING": encoding}
+    tty = {**env, "TTY_COMPATIBLE": "1", "COLUMNS": "200"}
+    audit = tmp_path / "audit.jsonl"
+    targets = [f"voicegenie:{VG_SEED}", "woodpecker:12345"]
+
+    def go(*args: str, environment: dict[str, str] = env) -> subprocess.CompletedProcess[str]:
+        journal = ["--audit-log", str(audit)] if args[0] in ("pause", "resume", "runs") else []
+        result = run(rig, *args, *journal, env=environment, encoding=encoding)
+        assert "Traceback" not in result.stderr
+        assert "internal error" not in result.stderr
+        assert "cannot write to stdout" not in result.stderr
+        return result
+
+    document = json.loads(go("pause", "--json", *targets).stdout)
+    assert [r["target"] for r in document["results"]] == targets
+    assert document["exit_code"] == 0
+    plain = go("resume", *targets)
+    table = go("pause", *targets, environment=tty)
+    status = go("status", *targets)
+    status_json = go("status", "--json", *targets)
+    listed = go("list", "-p", "voicegenie", environment=tty)
+    listed_json = go("list", "--json", "-p", "voicegenie")
+    views = [go("runs", *mode, document["run_id"]) for mode in ([], ["--json"])]
+    views.append(go("runs", environment=tty))
+    assert [line.split()[0] for line in plain.stdout.splitlines()] == targets
+    assert [line.split()[0] for line in status.stdout.splitlines()] == targets
+    for target in targets:
+        assert target in table.stdout
+    assert len(json.loads(status_json.stdout)["results"]) == 2
+    assert len(json.loads(listed_json.stdout)["campaigns"]) > 10
+    assert json.loads(views[1].stdout)["results"]
+    for result in (plain, table, status, listed, views[0]):
+        assert result.returncode == 0, result.stderr
+        assert shown in result.stdout
+        assert UNSHOWABLE.search(result.stdout + result.stderr) is None
+        assert_no_raw_controls(result.stdout, terminal=result is table or result is listed)
+
+
+# -- shared state across accounts ------------------------------------------------------------
+
+
+def test_one_accounts_cookie_is_never_sent_with_anothers_requests(rig: Rig, tmp_path: Path) -> None:
+    rig.sim.add_fault(Fault.parse("set-cookie@woodpecker"))
+    config = pasted_config(rig, tmp_path, '\n[providers.woodpecker-b]\nvendor = "woodpecker"\n'
+                           f'base_url = "{rig.sim.base_url("woodpecker")}"\n'
+                           'api_key_env = "CAMPCTL_SANDBOX_KEY"\n')  # fmt: skip
+    result = run(rig, "pause", "--json", "--concurrency", "1", "--config", str(config),
+                 "woodpecker:12345", "woodpecker-b:12347", "woodpecker:12348")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert [r["outcome"] for r in json.loads(result.stdout)["results"]] == ["done"] * 3
+    sent = [r for r in rig.sim.requests if r.vendor == "woodpecker"]
+    assert len(sent) >= 3
+    assert [r.headers.get("cookie") for r in sent] == [None] * len(sent)

@@ -12,7 +12,17 @@ import zlib
 import pytest
 
 from campctl.sandbox import ESCAPE_TEXT, SANDBOX_API_KEY, VENDORS, Fault, Simulator, key_echo
-from campctl.sandbox.hostile import BOMB_SIZE, BOMB_TAIL, deep_json, gzip_bomb
+from campctl.sandbox.hostile import (
+    BOMB_SIZE,
+    BOMB_TAIL,
+    CJK_TEXT,
+    INVISIBLE_TEXT,
+    ODD_TEXT,
+    SURROGATE,
+    deep_json,
+    gzip_bomb,
+    key_run,
+)
 from tests.sandbox.common import ALTA, PAUSE, RUNNING, VG, auth, call, raw_exchange
 
 PAUSED_WORDS = ("paused", "PAUSED")
@@ -241,6 +251,68 @@ def test_ignore_body_is_the_success_body(sim: Simulator) -> None:
     assert sim.campaign_status("voicegenie", VG) == "running"
 
 
+# -- key-id, text, set-cookie ------------------------------------------------------------------
+
+LISTS = {  # a list request per vendor that documents one, and where its items are
+    "voicegenie": ("GET /fetchCampaignData?limit=100", lambda body: body["data"]["campaigns"]),
+    "alta": ("GET /campaigns?limit=100", lambda body: body["data"]),
+    "woodpecker": ("GET /v1/campaign_list", lambda body: body),
+}
+
+
+@pytest.mark.parametrize("vendor", list(LISTS))
+@pytest.mark.parametrize(("arg", "listed"), [("", SANDBOX_API_KEY), (":8", "andbox-k")])
+def test_key_id_lists_the_key_as_a_campaign_id(vendor: str, arg: str, listed: str) -> None:
+    request, items_of = LISTS[vendor]
+    with Simulator(faults=[Fault.parse(f"key-id{arg}@{vendor}")]) as sim:
+        items = items_of(call(sim, vendor, request).json())
+        assert items[-1] == {**items[0], "id": listed}
+        assert [i["id"] for i in items].count(listed) == 1
+        r = call(sim, vendor, PAUSE[vendor])  # an answer that is no list is left as it is
+        assert r.status_code == 200
+        assert listed not in r.text
+        assert sim.campaign_status(vendor, RUNNING[vendor]) in PAUSED_WORDS
+
+
+def test_key_run_is_taken_from_the_middle() -> None:
+    assert key_run("0123456789", 4) == "3456"
+    assert key_run("0123456789", None) == "0123456789"
+    assert key_run("0123", 8) == "0123"
+
+
+@pytest.mark.parametrize(
+    ("variant", "status", "wire"),
+    [
+        ("surrogate", "paused" + SURROGATE, b'"paused\\ud800"'),
+        ("invisible", "paus" + INVISIBLE_TEXT + "ed", b'"paus\\u200b\\u200c'),
+        ("cjk", "paused" + CJK_TEXT, b'"paused \\u65e5'),
+    ],
+)
+def test_text_makes_status_name_and_message_hard_to_show(
+    sim: Simulator, variant: str, status: str, wire: bytes
+) -> None:
+    sim.add_fault(Fault.parse(f"text:{variant}@voicegenie"))
+    r = call(sim, "voicegenie", PAUSE["voicegenie"])
+    assert wire in r.content  # a JSON escape on the wire: the body itself is valid UTF-8 JSON
+    body = r.json()
+    assert body["data"]["status"] == status
+    assert sim.campaign_status("voicegenie", VG) == "paused"
+    listed = call(sim, "voicegenie", LISTS["voicegenie"][0]).json()["data"]["campaigns"][0]
+    assert listed["name"] == ODD_TEXT[variant]("Q4 Sales Campaign")
+    empty = call(sim, "woodpecker", PAUSE["woodpecker"])
+    assert empty.status_code == 200
+
+
+def test_set_cookie_is_the_normal_answer_with_a_fresh_session(sim: Simulator) -> None:
+    sim.add_fault(Fault.parse("set-cookie@woodpecker"))
+    first = call(sim, "woodpecker", PAUSE["woodpecker"])
+    second = call(sim, "woodpecker", "GET /v2/campaigns/12345")
+    assert first.status_code == second.status_code == 200
+    assert first.headers["set-cookie"].startswith("session=woodpecker-")
+    assert first.headers["set-cookie"] != second.headers["set-cookie"]
+    assert sim.campaign_status("woodpecker", "12345") == "PAUSED"
+
+
 # -- every answer has a Date -------------------------------------------------------------------
 
 
@@ -280,6 +352,12 @@ def test_every_answer_carries_a_date_header(sim: Simulator, spec: str) -> None:
         (r"redirect:https://x.example/\x01", Fault("redirect", location="https://x.example/\x01")),
         ("redirect:https://x.example/é", Fault("redirect", location="https://x.example/\xc3\xa9")),
         ("ignore@woodpecker:12345", Fault("ignore", vendor="woodpecker", campaign_id="12345")),
+        ("key-id@voicegenie", Fault("key-id", vendor="voicegenie")),
+        ("key-id:12*1", Fault("key-id", run=12, count=1)),
+        ("text:surrogate", Fault("text", variant="surrogate")),
+        ("text:invisible@alta", Fault("text", variant="invisible", vendor="alta")),
+        ("text:cjk", Fault("text", variant="cjk")),
+        ("set-cookie@woodpecker", Fault("set-cookie", vendor="woodpecker")),
     ],
 )
 def test_hostile_fault_parse(spec: str, expected: Fault) -> None:
@@ -290,8 +368,9 @@ def test_fault_defaults_and_kinds() -> None:
     assert Fault("slow").delay == 30
     assert Fault("slow-body").delay == 7
     assert Fault.parse("slow-body:0.5").delay == 0.5
-    normal = {k for k in ("slow", "slow-body", "ignore") if Fault(k).answers_normally}
-    assert normal == {"slow", "slow-body", "ignore"}
+    kinds = ("slow", "slow-body", "ignore", "key-id", "set-cookie")
+    assert {k for k in kinds if Fault(k).answers_normally} == set(kinds)
+    assert Fault("text", variant="surrogate").answers_normally
     assert not Fault("escape").answers_normally
     assert Fault("escape", variant="status").answers_normally
     assert not Fault("deep-json", variant="details").answers_normally
@@ -313,6 +392,11 @@ def test_fault_defaults_and_kinds() -> None:
         "slow-body:soon",
         "slow-body:-1",
         "ignore:now",
+        "key-id:0",
+        "key-id:all",
+        "text",
+        "text:loud",
+        "set-cookie:1",
         r"redirect:https://x.example/\x0d\x0a",
         "redirect:https://user@x.example/",
     ],

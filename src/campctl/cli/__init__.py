@@ -24,6 +24,7 @@ from campctl.cli.context import AppContext
 from campctl.cli.params import adopt
 from campctl.errors import CampctlError, ExitCode, Interrupted
 from campctl.output import StdoutError, silence_stdout
+from campctl.sanitize import guard_stream
 
 
 class _ClosedStdout(io.TextIOBase):
@@ -59,6 +60,8 @@ def _reserve_standard_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the process
     if sys.stdin is None:
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the process
+    guard_stream(sys.stdout)
+    guard_stream(sys.stderr)
 
 
 _WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EBADF})
@@ -116,7 +119,9 @@ class CampctlGroup(TyperGroup):
             reason = _stdout_failure(exc)
             silence_stdout()
             if reason is None:
-                reason = f"internal error ({type(exc).__name__}): {app_context.redactor(str(exc))}"
+                reason = (
+                    f"internal error ({type(exc).__name__}): {app_context.redactor.url(str(exc))}"
+                )
                 code = app_context.fail("internal", reason, ExitCode.FAILED)
             else:
                 app_context.diagnostics.line(f"cannot write to stdout: {reason}")
@@ -124,7 +129,7 @@ class CampctlGroup(TyperGroup):
         except Exception as exc:  # pragma: no cover - last line of defence, never a traceback
             code = app_context.fail(
                 "internal",
-                f"internal error ({type(exc).__name__}): {app_context.redactor(str(exc))}",
+                f"internal error ({type(exc).__name__}): {app_context.redactor.url(str(exc))}",
                 ExitCode.FAILED,
             )
         code = int(code or 0)

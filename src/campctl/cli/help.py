@@ -124,6 +124,9 @@ No file is fine: each vendor name is a built-in profile whose key comes from
 
 Rules:
   * api_key (inline) only in a file nobody else can read (chmod 600).
+  * An api_key_env or api_key_command program that looks like a key is never shown: a
+    variable name not in upper case, or any word (between _ - . /) of 24+ characters, or
+    of 8+ that mixes letters and digits (A1B2C3D4E5F6G7H8); messages say so instead.
   * base_url must be https://; http:// only for 127.0.0.1, ::1 and localhost.
   * Unknown keys, an unknown vendor or two key sources are errors naming the file, the
     profile and the key (exit 3). A profile is checked fully when it is used, so a typo in

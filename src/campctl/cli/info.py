@@ -12,6 +12,7 @@ import typer
 
 from campctl.cli.help import EXAMPLES
 from campctl.errors import ConfigError, ExitCode
+from campctl.redact import Redactor
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 ConfigOpt = Annotated[
@@ -46,18 +47,20 @@ def register(app: typer.Typer) -> None:
 
 
 # -- providers ----------------------------------------------------------------------------
-def _provider_row(loaded: Any, name: str) -> dict[str, Any]:
+def _provider_row(loaded: Any, name: str, redactor: Redactor) -> dict[str, Any]:
     """One profile, checked by the rules a run applies (an inline key in a file others can
     read, a malformed key in its variable); `key_available` is None for api_key_command,
-    which is never run just to list."""
+    which is never run just to list. A key that is read is added to `redactor`."""
     from campctl.config import Env, resolve_profile
-    from campctl.credentials import key_available
+    from campctl.credentials import key_available, resolve_key
 
     row: dict[str, Any] = dict.fromkeys(PROVIDER_FIELDS)
     row["name"] = name
     try:
         profile = resolve_profile(loaded, name)
         available = key_available(profile)
+        if available:
+            redactor.add(resolve_key(profile))
     except ConfigError as exc:
         table = loaded.tables.get(name)
         if table is not None:  # a configured profile with a problem: an error (exit 3)
@@ -92,7 +95,11 @@ def providers(ctx: typer.Context, config: ConfigOpt = None, json_out: JsonOpt = 
     from campctl.config import load_config
 
     loaded = load_config(config)
-    rows = [_provider_row(loaded, name) for name in loaded.names()]
+    redactor = ctx.obj.redactor
+    rows = [_provider_row(loaded, name, redactor) for name in loaded.names()]
+    for row in rows:  # once every key is known: a URL shows no key, as in a run's output
+        if row["base_url"]:
+            row["base_url"] = redactor.url(row["base_url"])
     code = ExitCode.CONFIG if any(row["error"] for row in rows) else ExitCode.OK
     if json_out:
         document = {

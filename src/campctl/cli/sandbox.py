@@ -24,7 +24,10 @@ FAULT_HELP = (
     "details.missing); gzip-bomb[:LAYERS] (gzip body expanding to 1 GiB; 2 or 3 layers of "
     "Content-Encoding); reflect-key (401 echoing the key sent, upper-cased and as a "
     "14-character prefix); reflect-key:status (normal answer echoing it in status/message); "
-    "ignore (normal success answer, state unchanged). E.g. status:503*2, rate_limit:2@alta, "
+    "ignore (normal success answer, state unchanged); key-id[:LENGTH] (a list also lists the "
+    "key, or LENGTH characters of it, as a campaign ID); text:surrogate|invisible|cjk (status, "
+    "name and message hold a lone surrogate, zero-width characters or Japanese); set-cookie "
+    "(normal answer with a Set-Cookie). E.g. status:503*2, rate_limit:2@alta, "
     "drop@woodpecker:12345, escape@leadlex, gzip-bomb:2*1."
 )
 SERVE_HELP = """Run the simulator in the foreground and print a providers.toml for it.

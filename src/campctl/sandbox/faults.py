@@ -41,6 +41,18 @@ Hostile vendors (attack tests of the client):
                             `...`, with the raw auth header in `"request": {"headers": ...}`
     reflect-key:status      the normal answer with the key echoed (same three forms) in every
                             status/message string, as for escape:status
+    key-id[:LENGTH]         the normal answer; a campaign list also lists a copy of its first
+                            campaign whose ID is the key it received (or a LENGTH-character run
+                            from the key's middle): a vendor whose IDs can look like keys
+    text:VARIANT            the normal answer with every `status`, `campaign_status`, `message`,
+                            `detail` and `name` string made hard to show: `surrogate` appends a
+                            lone UTF-16 surrogate (`\\ud800` on the wire, as a JavaScript back end
+                            that cuts an emoji in half sends), `invisible` puts zero-width and
+                            other format characters after the fourth character (`paus\\u200bed`),
+                            `cjk` appends a Japanese name (for a stdout that cannot encode it)
+    set-cookie              the normal answer with `Set-Cookie: session=<vendor>-<n>; Path=/`
+                            (n counts the answers): a client that keeps a cookie jar sends it
+                            back, also with another account's requests
     ignore                  the normal success answer, but the campaign's state does not change
     huge-number[:CODE]      CODE (default 503) in the vendor's error shape plus a field `"n"`
                             holding a 5,000-digit number (past Python's int-max-str-digits)
@@ -62,7 +74,7 @@ from __future__ import annotations
 
 import email.utils
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
 from .vendors import VENDORS
@@ -79,16 +91,20 @@ FaultKind = Literal[
     "deep-json",
     "gzip-bomb",
     "reflect-key",
+    "key-id",
+    "text",
+    "set-cookie",
     "ignore",
     "huge-number",
     "other-id",
 ]
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
-Variant = Literal["", "status", "details"]
+Variant = Literal["", "status", "details", "surrogate", "invisible", "cjk"]
 _VARIANTS: dict[str, tuple[Variant, ...]] = {
     "escape": ("", "status"),
     "reflect-key": ("", "status"),
     "deep-json": ("", "details"),
+    "text": ("surrogate", "invisible", "cjk"),
 }
 DEFAULT_SECONDS = {"slow": 30.0, "slow-body": 7.0}
 MAX_DEPTH = 1_000_000
@@ -103,9 +119,9 @@ class Fault:
 
     Rules are consulted in insertion order and a rule whose `count` is used up is skipped. A
     faulted request changes no campaign state, except the faults that answer normally (`slow`,
-    `slow-body`, `escape:status`, `reflect-key:status`): there the action lands, as when a
-    client gives up on a slow vendor or a vendor words its success oddly (`other-id` too).
-    `ignore` answers normally but changes nothing.
+    `slow-body`, `escape:status`, `reflect-key:status`, `key-id`, `text`, `set-cookie`,
+    `other-id`): there the action lands, as when a client gives up on a slow vendor or a vendor
+    words its success oddly. `ignore` answers normally but changes nothing.
     """
 
     kind: FaultKind
@@ -116,10 +132,11 @@ class Fault:
     count: int | None = None
     vendor: str | None = None
     campaign_id: str | None = None
-    variant: Variant = ""  # escape/reflect-key: "status"; deep-json: "details"
+    variant: Variant = ""  # escape/reflect-key: "status"; deep-json: "details"; text: required
     depth: int = 100_000  # deep-json
     layers: int = 1  # gzip-bomb
     location: str | None = None  # redirect; None: https://elsewhere.example/...
+    run: int | None = None  # key-id: characters of the key listed; None: all of it
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -138,6 +155,8 @@ class Fault:
             raise ValueError(f"depth must be between 1 and {MAX_DEPTH}, got {self.depth}")
         if not 1 <= self.layers <= MAX_LAYERS:
             raise ValueError(f"layers must be between 1 and {MAX_LAYERS}, got {self.layers}")
+        if self.run is not None and self.run < 1:
+            raise ValueError(f"length must be >= 1, got {self.run}")
         if self.location is not None and (
             "\r" in self.location
             or "\n" in self.location
@@ -153,7 +172,7 @@ class Fault:
     @property
     def answers_normally(self) -> bool:
         """The vendor still answers (and acts); the fault only delays or rewords its answer."""
-        if self.kind in ("slow", "slow-body", "ignore", "other-id"):
+        if self.kind in ("slow", "slow-body", "ignore", "key-id", "text", "set-cookie", "other-id"):
             return True
         return self.kind in ("escape", "reflect-key") and self.variant == "status"
 
@@ -191,8 +210,8 @@ class Fault:
         if name not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {name!r} (one of {', '.join(FAULT_KINDS)})")
         kind: FaultKind = name
-        fault = cls(kind, count=count, vendor=vendor, campaign_id=campaign_id)
-        return replace(fault, **_options(kind, arg)) if arg else fault
+        options = _options(kind, arg) if arg or kind == "text" else {}  # text needs its variant
+        return cls(kind, count=count, vendor=vendor, campaign_id=campaign_id, **options)
 
 
 def _options(kind: FaultKind, arg: str) -> dict[str, Any]:
@@ -228,6 +247,13 @@ def _options(kind: FaultKind, arg: str) -> dict[str, Any]:
             return {"layers": _whole("layers", arg)}
         case "redirect":
             return {"location": _unescape(arg)}
+        case "key-id":
+            return {"run": _whole("length", arg)}
+        case "text":
+            variants = _VARIANTS["text"]
+            if arg not in variants:
+                raise ValueError(f"expected text:{'|'.join(variants)}, got {arg!r}")
+            return {"variant": arg}
         case _:
             raise ValueError(f"{kind} takes no argument, got {arg!r}")
 

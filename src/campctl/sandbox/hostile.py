@@ -6,6 +6,7 @@ the faults that let it through (`Fault.answers_normally`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import struct
@@ -22,6 +23,18 @@ ESCAPE_TEXT = "\x1b]0;pwned\x07\x1b[2J\rcampaign resumed, all clear\x9b2K"
 """OSC 0 (retitle the window) ended by BEL, ED 2 (clear the screen), a carriage return and
 fake text to overwrite the line, and a C1 CSI (0x9b) erase-line."""
 REWORDED_KEYS = frozenset({"status", "campaign_status", "message", "detail"})
+ODD_TEXT_KEYS = REWORDED_KEYS | {"name"}
+SURROGATE = "\ud800"
+"""A lone high surrogate: half an emoji, as a back end that cuts UTF-16 strings sends it."""
+INVISIBLE_TEXT = "\u200b\u200c\u200d\u2060\ufeff\u00ad\U000e0041\U000e007f"
+"""Zero-width space, non-joiner and joiner, word joiner, BOM, soft hyphen, tag `A`, cancel tag:
+inserted after the fourth character, `paused` still looks like `paused`."""
+CJK_TEXT = " 日本語キャンペーン"
+ODD_TEXT: dict[str, Callable[[str], str]] = {
+    "surrogate": lambda text: text + SURROGATE,
+    "invisible": lambda text: text[:4] + INVISIBLE_TEXT + text[4:],
+    "cjk": lambda text: text + CJK_TEXT,
+}
 BOMB_SIZE = 1 << 30
 """Decoded size of the gzip bomb: 1 GiB of spaces, then `{}`."""
 BOMB_TAIL = b"{}"
@@ -30,6 +43,7 @@ _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # deflate, no name, 
 _DEEP_MARK = "\x00deep\x00"
 HUGE_NUMBER = b"9" * 5000
 
+_cookies = itertools.count(1)
 _bombs: dict[tuple[int, int], bytes] = {}
 _bombs_lock = threading.Lock()
 
@@ -89,6 +103,13 @@ def reword(fault: Fault, vendor: Vendor, request: RecordedRequest, reply: Reply)
             return replace(reply, dribble=fault.delay)
         case "escape" if fault.variant == "status":
             return _poison(reply, lambda text: text + ESCAPE_TEXT)
+        case "text":
+            return _poison(reply, ODD_TEXT[fault.variant], ODD_TEXT_KEYS)
+        case "key-id":
+            return _list_key(reply, key_run(vendor.key_of(request.headers), fault.run))
+        case "set-cookie":
+            cookie = f"session={vendor.name}-{next(_cookies)}; Path=/"
+            return reply.with_headers({"Set-Cookie": cookie})
         case "reflect-key" if fault.variant == "status":
             echo = key_echo(vendor.key_of(request.headers))
             return _poison(reply, lambda text: f"{text} ({echo})".lstrip())
@@ -101,6 +122,14 @@ def reword(fault: Fault, vendor: Vendor, request: RecordedRequest, reply: Reply)
 def key_echo(key: str) -> str:
     """The key as sent, upper-cased and as a 14-character prefix: how vendors echo keys."""
     return f"key {key} / {key.upper()} / {key[:14]}..."
+
+
+def key_run(key: str, length: int | None) -> str:
+    """The key, or `length` of its characters from the middle (vendors echo parts of keys)."""
+    if length is None or length >= len(key):
+        return key
+    start = (len(key) - length) // 2
+    return key[start : start + length]
 
 
 def deep_json(depth: int) -> bytes:
@@ -204,28 +233,60 @@ def _reflect_key(vendor: Vendor, request: RecordedRequest) -> Reply:
     return json_reply(401, payload)
 
 
-def _poison(reply: Reply, reword_text: Callable[[str], str]) -> Reply:
-    """Rewrite every status/message string of a JSON answer; an empty 200 gets both fields."""
+def _list_key(reply: Reply, campaign_id: str) -> Reply:
+    """A list answer (the first list of objects with an `id`) gains a copy of its first item
+    with `campaign_id` as its ID; any other answer is returned as it is."""
+    try:
+        payload = json.loads(reply.body)
+    except ValueError:
+        return reply
+    items = _campaign_items(payload)
+    if not items:
+        return reply
+    items.append({**items[0], "id": campaign_id})
+    return replace(reply, body=json.dumps(payload).encode())
+
+
+def _campaign_items(value: object) -> list[dict[str, object]] | None:
+    """The first list, depth first, whose items are all objects with an `id`: the campaigns,
+    whatever envelope the vendor wraps them in."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
+        return value
+    children = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    )
+    for child in children:
+        found = _campaign_items(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _poison(
+    reply: Reply, reword_text: Callable[[str], str], keys: frozenset[str] = REWORDED_KEYS
+) -> Reply:
+    """Rewrite every string under `keys` in a JSON answer; an empty 200 gets a status and a
+    message."""
     if not reply.body.strip():
         if not 200 <= reply.status < 300:
             return reply
         payload: object = {"status": reword_text(""), "message": reword_text("")}
     else:
         try:
-            payload = _rewrite(json.loads(reply.body), reword_text)
+            payload = _rewrite(json.loads(reply.body), reword_text, keys)
         except ValueError:
             return reply
     return replace(reply, body=json.dumps(payload).encode(), content_type="application/json")
 
 
-def _rewrite(value: object, reword_text: Callable[[str], str]) -> object:
+def _rewrite(value: object, reword_text: Callable[[str], str], keys: frozenset[str]) -> object:
     if isinstance(value, dict):
         return {
             k: reword_text(v)
-            if k in REWORDED_KEYS and isinstance(v, str)
-            else _rewrite(v, reword_text)
+            if k in keys and isinstance(v, str)
+            else _rewrite(v, reword_text, keys)
             for k, v in value.items()
         }
     if isinstance(value, list):
-        return [_rewrite(v, reword_text) for v in value]
+        return [_rewrite(v, reword_text, keys) for v in value]
     return value
