@@ -30,10 +30,12 @@ class Runner:
 
     def __init__(self) -> None:
         self.cancelled = False
+        self.exit_code: int | None = None  # what stopped the run says the exit code is
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    def cancel(self) -> None:
+    def cancel(self, exit_code: int | None = None) -> None:
         self.cancelled = True
+        self.exit_code = self.exit_code or exit_code
         for task in self._tasks:
             task.cancel()
 
