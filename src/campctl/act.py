@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from campctl.errors import ExitCode
 from campctl.plan import Job
 from campctl.prior import Prior
 from campctl.providers.base import Action, in_intended_state, intended_state, unverifiable
@@ -50,6 +51,8 @@ class Runner:
         except asyncio.CancelledError:
             # The caller was cancelled with its tasks: each settles into its own result
             # (skipped, outcome unknown, ...), which the caller still reports.
+            self.cancelled = True
+            self.exit_code = self.exit_code or ExitCode.INTERRUPTED
             return list(await asyncio.gather(*tasks, return_exceptions=True))
         finally:
             self._tasks.difference_update(tasks)

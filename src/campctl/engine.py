@@ -13,14 +13,23 @@ from collections.abc import Iterator
 from campctl.act import Runner
 from campctl.config import ConfigFile, load_config
 from campctl.diagnostics import Diagnostics
+from campctl.documents import CampaignListing, ListedCampaign, ListingError
 from campctl.errors import ConfigError, UsageError
 from campctl.execute import Events, execute
-from campctl.plan import DEFAULT_TIMEOUT, ActionOptions, Plan, build_plan
+from campctl.plan import DEFAULT_TIMEOUT, ActionOptions, Plan, build_list_plan, build_plan
 from campctl.redact import Redactor
 from campctl.results import Report, Summary, exit_code_for
-from campctl.select import ListError, Selection
+from campctl.select import ListError, Selection, list_campaigns, sends_from
 
-__all__ = ["announce_left_out", "announce_list_errors", "environment", "perform", "prepare"]
+__all__ = [
+    "announce_left_out",
+    "announce_list_errors",
+    "environment",
+    "list_profiles",
+    "perform",
+    "prepare",
+    "prepare_list",
+]
 
 
 def prepare(
@@ -78,6 +87,50 @@ async def perform(
         selection=selection.as_json() if selection else None,
         audit_error=audit_error,
     )
+
+
+def prepare_list(
+    opts: ActionOptions, config: ConfigFile, redactor: Redactor, diagnostics: Diagnostics
+) -> Plan:
+    """For `list`: the profiles to list (named with -p, else every one that can)."""
+    plan = build_list_plan(opts, config, redactor, diagnostics)
+    assert plan.selector is not None  # noqa: S101 - build_list_plan sets it
+    announce_left_out(plan.selector.left_out, diagnostics)
+    return plan
+
+
+async def list_profiles(
+    plan: Plan,
+    opts: ActionOptions,
+    status: str | None,
+    runner: Runner,
+    redactor: Redactor,
+    diagnostics: Diagnostics,
+) -> CampaignListing:
+    """Every listed campaign of the plan's profiles in `status` (and from `opts.sender`)."""
+    assert plan.selector is not None  # noqa: S101 - prepare_list sets it
+    async with plan.client:
+        listing = await list_campaigns(
+            plan, plan.selector.profiles, runner, redactor, running_only=False
+        )
+    announce_list_errors(listing.errors, diagnostics)
+    code = runner.exit_code or exit_code_for([], also=[e.kind for e in listing.errors])
+    campaigns = [
+        ListedCampaign.model_construct(
+            target=f"{name}:{c.campaign_id}",
+            provider=name,
+            vendor=plan.profiles[name].vendor,
+            campaign_id=c.campaign_id,
+            name=c.name,
+            status=c.status,
+            senders=list(c.senders),
+        )
+        for name, c in listing.campaigns
+        if (status is None or c.status == status.lower())
+        and (opts.sender is None or sends_from(c, opts.sender))
+    ]
+    errors = [ListingError.model_construct(**e.as_json()) for e in listing.errors]
+    return CampaignListing.model_construct(campaigns=campaigns, errors=errors, exit_code=int(code))
 
 
 def _ignore(*_args: object) -> None:

@@ -93,7 +93,7 @@ def list_command(
 ) -> int:
     from campctl.plan import ActionOptions, check_sender
     from campctl.providers.base import Action
-    from campctl.run import run_list
+    from campctl.cli.runner import run_list
 
     if status is not None:
         status = check_status(status)

@@ -8,19 +8,13 @@ import asyncio
 
 from campctl.act import Runner
 from campctl.diagnostics import Diagnostics
-from campctl.engine import (
-    announce_left_out,
-    announce_list_errors,
-    environment,
-    perform,
-    prepare,
-)
+from campctl.documents import CampaignListing
+from campctl.engine import environment, list_profiles, perform, prepare, prepare_list
 from campctl.execute import Events
 from campctl.output import Progress, render
 from campctl.plan import ActionOptions, Plan
 from campctl.redact import Redactor
-from campctl.results import Report, exit_code_for
-from campctl.select import Listing, sends_from
+from campctl.results import Report
 from campctl.signals import SignalGuard
 
 __all__ = ["ActionOptions", "run_action"]
@@ -71,39 +65,18 @@ def run_list(
     opts: ActionOptions, status: str | None, redactor: Redactor, diagnostics: Diagnostics
 ) -> int:
     """`campctl list`: every listed campaign of the chosen profiles, read-only."""
-    from campctl.plan import build_list_plan
-    from campctl.select import list_campaigns
     from campctl.views import render_campaigns
 
     diagnostics.verbose, diagnostics.quiet = opts.verbose, opts.quiet
     with SignalGuard() as guard, environment(opts, diagnostics) as config:
-        plan = build_list_plan(opts, config, redactor, diagnostics)
-        assert plan.selector is not None  # noqa: S101 - build_list_plan sets it
-        profiles = plan.selector.profiles
-        announce_left_out(plan.selector.left_out, diagnostics)
+        plan = prepare_list(opts, config, redactor, diagnostics)
 
-        async def go() -> Listing:
+        async def go() -> CampaignListing:
             runner = Runner()
-            with guard.cancelling(asyncio.get_running_loop(), runner.cancel):
-                async with plan.client:
-                    return await list_campaigns(
-                        plan, profiles, runner, redactor, running_only=False
-                    )
+            stop = lambda: runner.cancel(guard.exit_code)  # noqa: E731 - a one-line callback
+            with guard.cancelling(asyncio.get_running_loop(), stop):
+                return await list_profiles(plan, opts, status, runner, redactor, diagnostics)
 
         listing = asyncio.run(go())
-    campaigns = [
-        (name, c)
-        for name, c in listing.campaigns
-        if (status is None or c.status == status.lower())
-        and (opts.sender is None or sends_from(c, opts.sender))
-    ]
-    announce_list_errors(listing.errors, diagnostics)
-    code = guard.exit_code or exit_code_for([], also=[e.kind for e in listing.errors])
-    render_campaigns(
-        [(name, plan.profiles[name].vendor, c) for name, c in campaigns],
-        [e.as_json() for e in listing.errors],
-        int(code),
-        json_mode=opts.json,
-        sandbox=opts.sandbox,
-    )
-    return int(code)
+    render_campaigns(listing, json_mode=opts.json, sandbox=plan.sandbox or opts.sandbox)
+    return listing.exit_code
