@@ -172,7 +172,9 @@ class Report(_Internal):
         """The --json document as a dict; `selection` and `audit_error` appear only when they
         apply (unless `exclude` says otherwise)."""
         if "exclude" not in kwargs:
-            kwargs["exclude"] = {n for n in ("selection", "audit_error") if getattr(self, n) is None}
+            kwargs["exclude"] = {
+                n for n in ("selection", "audit_error") if getattr(self, n) is None
+            }
         return super().model_dump(**kwargs)
 
     def document(self) -> str:
