@@ -175,7 +175,6 @@ def _environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[Conf
         raise UsageError("--sandbox uses built-in profiles; drop --config")
     from campctl.sandbox import (
         SANDBOX_API_KEY,
-        VENDORS,
         Simulator,
         sandbox_state_dir,
         state_file,
@@ -202,9 +201,9 @@ def _environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[Conf
             diagnostics.line(f"warning: sandbox state: {sim.state_problem}")
         tables = {
             vendor: {"vendor": vendor, "base_url": sim.base_url(vendor), "api_key": SANDBOX_API_KEY}
-            for vendor in VENDORS
+            for vendor in sim.vendors
         }
-        yield ConfigFile(None, None, tables)
+        yield ConfigFile(None, None, tables, sandbox=True)  # no built-in (real) profiles
 
 
 def run_list(
