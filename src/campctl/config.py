@@ -112,22 +112,30 @@ class Profile(NamedTuple):
     origin: Path | None = None
 
 
+class ProfileNames(list[str]):
+    """Profile names in listing order. `in` also knows every other registry vendor, whose
+    built-in profile serves it when named: plugins are read only for a name not listed."""
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or (isinstance(name, str) and find(name) is not None)
+
+
 class ConfigFile(NamedTuple):
     path: Path | None
     default_provider: str | None
     tables: dict[str, Any]
     sandbox: bool = False  # written by `campctl sandbox serve`: runs go to the sandbox journal
 
-    def names(self) -> list[str]:
+    def names(self) -> ProfileNames:
         """Profiles from the file, then the built-in profile of each built-in vendor the file
         has no profile for: a selector must never reach one account twice under two names.
         A sandbox has no built-in profiles (they reach real vendors); a plugin vendor's
         built-in profile is used when named, so listing profiles never reads entry points."""
         if self.sandbox:
-            return list(self.tables)
+            return ProfileNames(self.tables)
         configured = {t.get("vendor") for t in self.tables.values() if isinstance(t, dict)}
         builtin = [v for v in VENDOR_NAMES if v not in self.tables and v not in configured]
-        return list(self.tables) + builtin
+        return ProfileNames([*self.tables, *builtin])
 
 
 class _ProfileTable(BaseModel):
