@@ -210,7 +210,9 @@ def test_a_sandbox_config_never_falls_back_to_a_real_profile(plugin: Path, tmp_p
 def test_sandbox_serve_profiles_every_vendor_with_a_simulator(plugin: Path) -> None:
     from campctl.sandbox import Simulator, render_providers_toml
 
-    with pytest.warns(PluginWarning), Simulator() as sim:
+    with pytest.warns(PluginWarning):
+        sim = Simulator()
+    with sim:
         assert sim.vendors == (*registry.VENDOR_NAMES, "zeta")
         text = render_providers_toml(sim)
     assert "[providers.zeta]" in text
