@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Installed vendor plugins (examples/campctl-acme in CI) never change what a test sees, not
+# even in session fixtures set up before `isolation`; the plugin tests turn them back on.
+os.environ["CAMPCTL_NO_PLUGINS"] = "1"
+
 
 @pytest.fixture(autouse=True)
 def isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -29,7 +33,4 @@ def isolation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             "all_proxy",
         ):
             monkeypatch.delenv(name, raising=False)
-    # Installed vendor plugins (the example under examples/) never change what a test sees;
-    # the plugin tests turn them back on.
-    monkeypatch.setenv("CAMPCTL_NO_PLUGINS", "1")
     return home
