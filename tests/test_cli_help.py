@@ -45,7 +45,7 @@ def test_help_lists_the_topics() -> None:
     result = cli(["help"])
     assert result.exit_code == 0
     assert result.stderr == ""
-    for name in ("exit-codes", "environment", "config", "targets", "runbook"):
+    for name in ("exit-codes", "environment", "config", "targets", "runbook", "plugins"):
         assert f"  {name}" in result.stdout
 
 
@@ -69,6 +69,7 @@ def test_environment_topic_names_every_variable_campctl_reads() -> None:
     text = TOPICS["environment"].text
     names = [Env.CONFIG, Env.XDG_CONFIG_HOME, Env.XDG_STATE_HOME, "NO_COLOR", "FORCE_COLOR"]
     names += ["TTY_COMPATIBLE", "HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"]
+    names += ["CAMPCTL_NO_PLUGINS"]
     names += [Env.api_key(v) for v in VENDOR_NAMES] + [Env.base_url(v) for v in VENDOR_NAMES]
     for name in names:
         assert name in text, name
@@ -84,7 +85,7 @@ def test_help_for_a_command_and_an_unknown_topic() -> None:
     assert bad.stdout == ""
     assert bad.stderr == (
         "campctl: error: unknown help topic 'nope'; topics: exit-codes, environment, config, "
-        "targets, runbook\n"
+        "targets, runbook, plugins\n"
     )
 
 

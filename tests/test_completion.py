@@ -89,7 +89,14 @@ def test_a_broken_or_missing_config_still_completes(tmp_path: Path) -> None:
 
 
 def test_help_topics() -> None:
-    assert bash("campctl help ", 2) == ["exit-codes", "environment", "config", "targets", "runbook"]
+    assert bash("campctl help ", 2) == [
+        "exit-codes",
+        "environment",
+        "config",
+        "targets",
+        "runbook",
+        "plugins",
+    ]
     assert bash("campctl help e", 2) == ["exit-codes", "environment"]
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from campctl.errors import ConfigError, UsageError
-from campctl.providers import VENDOR_NAMES, adapter_class
+from campctl.registry import VENDOR_NAMES, adapter_class, find, names
 from campctl.userfiles import NoHomeError, expand, read_toml, xdg_dir
 
 PROFILE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -112,18 +112,30 @@ class Profile(NamedTuple):
     origin: Path | None = None
 
 
+class ProfileNames(list[str]):
+    """Profile names in listing order. `in` also knows every other registry vendor, whose
+    built-in profile serves it when named: plugins are read only for a name not listed."""
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or (isinstance(name, str) and find(name) is not None)
+
+
 class ConfigFile(NamedTuple):
     path: Path | None
     default_provider: str | None
     tables: dict[str, Any]
     sandbox: bool = False  # written by `campctl sandbox serve`: runs go to the sandbox journal
 
-    def names(self) -> list[str]:
-        """Profiles from the file, then the built-in profile of each vendor the file has no
-        profile for: a selector must never reach one account twice under two names."""
+    def names(self) -> ProfileNames:
+        """Profiles from the file, then the built-in profile of each built-in vendor the file
+        has no profile for: a selector must never reach one account twice under two names.
+        A sandbox has no built-in profiles (they reach real vendors); a plugin vendor's
+        built-in profile is used when named, so listing profiles never reads entry points."""
+        if self.sandbox:
+            return ProfileNames(self.tables)
         configured = {t.get("vendor") for t in self.tables.values() if isinstance(t, dict)}
         builtin = [v for v in VENDOR_NAMES if v not in self.tables and v not in configured]
-        return list(self.tables) + builtin
+        return ProfileNames([*self.tables, *builtin])
 
 
 class _ProfileTable(BaseModel):
@@ -147,7 +159,7 @@ _COMMON_KEYS = frozenset(_ProfileTable.model_fields)
 # campctl's own words for a bad value, by key: pydantic's wording is not for users, and
 # its messages can quote the value, which for the key sources may be the key itself.
 _KEY_RULES = {
-    "vendor": f"vendor must be one of {' | '.join(VENDOR_NAMES)}",
+    "vendor": "vendor must be one of {vendors}",
     "api_key_env": (
         "api_key_env must name an environment variable (letters, digits, '_'); "
         'did you paste the key itself? Use api_key_env = "{env}"'
@@ -225,10 +237,10 @@ def vendor_of(config: ConfigFile, name: str) -> str:
     if name in config.tables:
         table = config.tables[name]
         vendor = table.get("vendor") if isinstance(table, dict) else None
-        if vendor not in VENDOR_NAMES:
+        if not isinstance(vendor, str) or find(vendor) is None:
             resolve_profile(config, name)  # raises the precise configuration error
         return str(vendor)
-    if name in VENDOR_NAMES:
+    if _has_builtin_profile(config, name):
         return name
     known = ", ".join(config.names())
     raise UsageError(f"unknown provider '{name}'; known providers: {known}")
@@ -237,7 +249,7 @@ def vendor_of(config: ConfigFile, name: str) -> str:
 def resolve_profile(config: ConfigFile, name: str) -> Profile:
     """Check one profile fully (keys, vendor options, base URL) and return it."""
     if name not in config.tables:
-        if name in VENDOR_NAMES:
+        if _has_builtin_profile(config, name):
             return _builtin_profile(name)
         vendor_of(config, name)  # raises the usage error
     path = config.path
@@ -252,12 +264,9 @@ def resolve_profile(config: ConfigFile, name: str) -> Profile:
         parsed = _ProfileTable.model_validate(common)
     except ValidationError as exc:
         raise _config_error(exc, path, name, _COMMON_KEYS, common.get("vendor")) from None
-    if parsed.vendor not in VENDOR_NAMES:
+    if find(parsed.vendor) is None:
         raise ConfigError.at(
-            path,
-            name,
-            "vendor",
-            f"unknown vendor '{parsed.vendor}'; use {' | '.join(VENDOR_NAMES)}",
+            path, name, "vendor", f"unknown vendor '{parsed.vendor}'; use {' | '.join(names())}"
         )
     adapter = adapter_class(parsed.vendor)
     try:
@@ -289,6 +298,20 @@ def resolve_profile(config: ConfigFile, name: str) -> Profile:
         retries=parsed.retries,
         origin=path,
     )
+
+
+def _has_builtin_profile(config: ConfigFile, name: str) -> bool:
+    """Whether `name` is a vendor, served by its built-in profile. Never in a sandbox, where
+    that profile would be the real vendor: there it is a usage error saying so."""
+    entry = find(name)
+    if entry is None:
+        return False
+    if not config.sandbox:
+        return True
+    if entry.simulator is None:
+        raise UsageError(f"{name} has no simulator: --sandbox would reach the real vendor")
+    where = config.path or "the sandbox"
+    raise UsageError(f"{where} has no profile for {name}: it would reach the real vendor")
 
 
 def _builtin_profile(vendor: str) -> Profile:
@@ -365,8 +388,10 @@ def _config_error(
     elif first["type"] == "missing":
         problem = "required key is missing"
     elif key in _KEY_RULES:
-        env = Env.api_key(vendor) if vendor in VENDOR_NAMES else "VENDOR_API_KEY"
-        problem = _KEY_RULES[key].format(env=env)
+        known = isinstance(vendor, str) and find(vendor) is not None
+        env = Env.api_key(str(vendor)) if known else "VENDOR_API_KEY"
+        vendors = " | ".join(names()) if key == "vendor" else ""  # entry points only if needed
+        problem = _KEY_RULES[key].format(env=env, vendors=vendors)
     else:
         expected = _TYPE_RULES.get(first["type"], "a value of the documented type")
         problem = f"{key} must be {expected}"

@@ -216,7 +216,6 @@ def environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[Confi
         raise UsageError("--sandbox uses built-in profiles; drop --config")
     from campctl.sandbox import (
         SANDBOX_API_KEY,
-        VENDORS,
         Simulator,
         sandbox_state_dir,
         state_file,
@@ -243,6 +242,6 @@ def environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[Confi
             diagnostics.line(f"warning: sandbox state: {sim.state_problem}")
         tables = {
             vendor: {"vendor": vendor, "base_url": sim.base_url(vendor), "api_key": SANDBOX_API_KEY}
-            for vendor in VENDORS
+            for vendor in sim.vendors
         }
-        yield ConfigFile(None, None, tables)
+        yield ConfigFile(None, None, tables, sandbox=True)  # no built-in (real) profiles

@@ -338,9 +338,16 @@ def _vendors(targets: list[Target], config: ConfigFile, *, undo: bool) -> dict[s
 def _check_vendor_options(opts: ActionOptions, vendors: set[str]) -> None:
     for option in opts.vendor_options:
         if not any(option in adapter_class(v).Options.model_fields for v in vendors):
+            from campctl.registry import names
+
+            having = [
+                cls.meta.title
+                for cls in map(adapter_class, names())
+                if option in cls.Options.model_fields
+            ]
             raise UsageError(
                 f"--{option.replace('_', '-')} applies only to vendors that support it "
-                "(Alta); no target here uses one"
+                f"({', '.join(having)}); no target here uses one"
             )
 
 

@@ -26,7 +26,7 @@ from campctl.sandbox import (
     campaign_ids,
     render_providers_toml,
 )
-from campctl.sandbox.vendors import VENDOR_CLASSES
+from campctl.sandbox.vendors import simulated
 from campctl.sandbox.vendors.alta import Alta
 from campctl.sandbox.vendors.leadlex import Leadlex
 from campctl.sandbox.vendors.voicegenie import VoiceGenie
@@ -816,7 +816,7 @@ def test_docstring_table_matches_the_seeds(sim: Simulator) -> None:
     rows = [row for row in rows if row[0] in VENDORS]
     named = {
         (vendor, c.id)
-        for vendor, cls in VENDOR_CLASSES.items()
+        for vendor, cls in simulated().items()
         for c in cls.seed()
         if not c.id.startswith(("a17a5eed-", "5a0e0000-"))  # the generated ones, described apart
     }

@@ -13,6 +13,7 @@ import errno
 import io
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -84,6 +85,15 @@ def _stdout_failure(exc: OSError) -> str | None:
     return None
 
 
+def _warnings_to(context: AppContext) -> None:
+    """Python warnings (a skipped vendor plugin) become one `campctl: warning: ...` line."""
+
+    def show(message: Warning | str, *_: Any, **__: Any) -> None:
+        context.diagnostics.line(f"warning: {message}")
+
+    warnings.showwarning = show
+
+
 class CampctlGroup(TyperGroup):
     def main(  # type: ignore[override]
         self,
@@ -96,6 +106,7 @@ class CampctlGroup(TyperGroup):
         _reserve_standard_streams()
         argv = list(sys.argv[1:] if args is None else args)
         app_context = AppContext(json_mode="--json" in argv)
+        _warnings_to(app_context)
         extra.setdefault("obj", app_context)
         adopt(self)
         try:
@@ -149,14 +160,13 @@ def _version(value: bool) -> None:
 app = typer.Typer(
     cls=CampctlGroup,
     name="campctl",
-    help="Pause and resume outreach campaigns across Leadlex, Leadterra, VoiceGenie, Alta "
-    "and Woodpecker.",
+    help="Pause and resume outreach campaigns across vendors ('campctl vendors' lists them).",
     epilog="\b\nExamples:\n"
     "  campctl pause --sandbox -p woodpecker 12345      # try it on the simulator\n"
     "  campctl pause woodpecker:12345 leadlex:cmp_abc123\n"
     "  campctl help targets\n"
     "\n"
-    "Help topics: campctl help exit-codes | environment | config | targets | runbook",
+    "Help topics: campctl help exit-codes | environment | config | targets | runbook | plugins",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,

@@ -145,7 +145,7 @@ ProspectsOpt = Annotated[
     bool | None,
     typer.Option(
         "--prospects/--no-prospects",
-        help="Alta: also pause/resume the campaign's prospects.",
+        help="Also pause/resume the campaign's prospects (vendors that have them).",
         show_default=False,
     ),
 ]

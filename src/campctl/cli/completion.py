@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from campctl.errors import ConfigError
-from campctl.providers import VENDOR_NAMES
+from campctl.registry import listed_names
 from campctl.sanitize import printable
 from campctl.userfiles import NoHomeError, expand, read_toml, xdg_dir
 
@@ -43,7 +43,8 @@ def config_file(explicit: str | None) -> Path:
 
 
 def provider_names(explicit: str | None = None) -> list[tuple[str, str]]:
-    """(profile name, vendor) from the config file, then the built-in vendor profiles."""
+    """(profile name, vendor) from the config file, then the built-in profile of every
+    vendor (a plugin's too)."""
     try:
         data = read_toml(config_file(explicit))
     except (OSError, ConfigError):  # read with a run's bounds: a FIFO never blocks Tab
@@ -56,7 +57,7 @@ def provider_names(explicit: str | None = None) -> list[tuple[str, str]]:
                 vendor = table.get("vendor") if isinstance(table, dict) else None
                 names.append((name, str(vendor) if isinstance(vendor, str) else "?"))
     seen = {name for name, _ in names}
-    names += [(vendor, "built-in") for vendor in VENDOR_NAMES if vendor not in seen]
+    names += [(vendor, "built-in") for vendor in listed_names() if vendor not in seen]
     return names
 
 

@@ -1,39 +1,27 @@
 """`campctl config init` and `campctl config path`."""
 
+from __future__ import annotations
+
 import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from campctl.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 HEADER = """\
 # campctl provider profiles. Reference: 'campctl help config'; 'campctl providers' checks them.
 # Each [providers.NAME] is a profile; use it as NAME:CAMPAIGN_ID or with --provider NAME.
 # One key source per profile: api_key_env, api_key_command (run without a shell) or
 # api_key (inline, only in a file readable by you alone: chmod 600).
-# default_provider = "woodpecker"
+# default_provider = "{default}"
 
-"""
-
-# Commented hints appended under each generated profile.
-HINTS = {
-    "alta": [
-        "# prospects = true          # also pause/resume prospects",
-        '# account_id = "acc_123"   # multi-account users',
-    ],
-    "woodpecker": ['# company_id = "4567"       # agency keys: act for a client company'],
-}
-
-FOOTER = """\
-# VoiceGenie publishes no production URL, so its profile needs base_url:
-# [providers.voicegenie]
-# vendor = "voicegenie"
-# base_url = "https://your-voicegenie-host.example"
-# api_key_env = "VOICEGENIE_API_KEY"
 """
 
 
@@ -53,22 +41,53 @@ def register(app: typer.Typer) -> None:
 
 
 def starter_config() -> str:
+    """A profile per registry vendor, with its own keys (adapter `Options`) as commented hints;
+    a vendor without a default base URL gets a commented profile saying why it needs one."""
+    import textwrap
+
     import tomli_w
 
     from campctl.config import Env
-    from campctl.providers import VENDOR_NAMES
+    from campctl.registry import adapter_class, names
 
-    parts = [HEADER]
-    for vendor in VENDOR_NAMES:
-        if vendor == "voicegenie":
-            continue
+    adapters = [adapter_class(vendor) for vendor in names()]
+    ready = [cls for cls in adapters if cls.meta.default_base_url]
+    parts = [HEADER.format(default=ready[0].meta.name if ready else "NAME")]
+    for cls in ready:
+        vendor = cls.meta.name
         table = {"vendor": vendor, "api_key_env": Env.api_key(vendor)}
         parts.append(tomli_w.dumps({"providers": {vendor: table}}))
         parts.append("# timeout = 10.0\n# retries = 3\n")
-        parts.extend(f"{hint}\n" for hint in HINTS.get(vendor, []))
+        parts.extend(f"{hint}\n" for hint in _option_hints(cls.Options))
         parts.append("\n")
-    parts.append(FOOTER)
-    return "".join(parts)
+    for cls in adapters:
+        if cls.meta.default_base_url is None:
+            vendor = cls.meta.name
+            parts.append(
+                textwrap.fill(
+                    f"{cls.meta.base_url_required}. Its profile needs base_url:",
+                    88,
+                    initial_indent="# ",
+                    subsequent_indent="# ",
+                )
+                + "\n"
+                f'# [providers.{vendor}]\n# vendor = "{vendor}"\n'
+                f'# base_url = "https://your-{vendor}-host.example"\n'
+                f'# api_key_env = "{Env.api_key(vendor)}"\n'
+            )
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+def _option_hints(options: type[BaseModel]) -> list[str]:
+    """`# key = example   # description` for each vendor-specific profile key."""
+    import tomli_w
+
+    hints = []
+    for key, field in options.model_fields.items():
+        example = field.examples[0] if field.examples else (not field.default)
+        value = tomli_w.dumps({key: example}).strip()
+        hints.append(f"# {value:<25} # {field.description}" if field.description else f"# {value}")
+    return hints
 
 
 def init(

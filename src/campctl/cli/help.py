@@ -11,7 +11,7 @@ import typer
 
 from campctl.cli.completion import complete_topic
 from campctl.errors import ExitCode, UsageError
-from campctl.providers import VENDOR_NAMES
+from campctl.registry import GROUP, NO_PLUGINS_ENV, VENDOR_NAMES
 
 
 class Topic(NamedTuple):
@@ -65,14 +65,16 @@ Environment variables campctl reads
       Base of the defaults above. With neither HOME nor a passwd entry, --no-audit runs
       still work; a command that needs a default path stops with exit 3.
   <VENDOR>_API_KEY
-      The key of each built-in profile:
+      The key of each built-in profile (and of each plugin vendor's):
 {_vendor_variables("API_KEY")}
       A profile in the config file reads the variable its api_key_env names (default
       the same <VENDOR>_API_KEY).
   <VENDOR>_BASE_URL
       Base URL of a built-in profile (no config entry for that vendor):
 {_vendor_variables("BASE_URL")}
-      VOICEGENIE_BASE_URL is required for the built-in voicegenie profile.
+      Required for a vendor with no default base URL ('campctl vendors' shows which).
+  {NO_PLUGINS_ENV}
+      Set to 1: vendor plugins are not loaded (see 'campctl help plugins').
   NO_COLOR
       No colours.
   FORCE_COLOR, TTY_COMPATIBLE=1, TERM, COLUMNS
@@ -90,7 +92,7 @@ Environment variables campctl reads
       Set by the shell completion script (campctl --install-completion); not for humans.
 """
 
-CONFIG = """\
+CONFIG = f"""\
 The config file
 
 Found at --config PATH, else $CAMPCTL_CONFIG, else $XDG_CONFIG_HOME/campctl/providers.toml
@@ -99,12 +101,13 @@ Found at --config PATH, else $CAMPCTL_CONFIG, else $XDG_CONFIG_HOME/campctl/prov
 starter file; 'campctl providers' checks every profile.
 
 No file is fine: each vendor name is a built-in profile whose key comes from
-<VENDOR>_API_KEY (see 'campctl help environment').
+<VENDOR>_API_KEY (see 'campctl help environment'). Vendors: {", ".join(VENDOR_NAMES)}
+and any plugin's ('campctl vendors' lists them all).
 
   default_provider = "woodpecker"        # optional: the profile for bare campaign IDs
 
   [providers.woodpecker]                 # profile name: [a-z0-9][a-z0-9_-]*
-  vendor = "woodpecker"                  # leadlex | leadterra | voicegenie | alta | woodpecker
+  vendor = "woodpecker"                  # one of the vendors above
   api_key_env = "WOODPECKER_API_KEY"     # one key source: api_key_env, api_key_command, api_key
   # base_url = "https://api.woodpecker.co/rest"
   # timeout = 10.0                       # seconds per request (--timeout overrides)
@@ -195,10 +198,56 @@ thing (and 'sandbox reset', which only rehearsal needs). The README has the same
   campctl resume --sandbox --undo last --verify --reason "acme.io delisted (INC-1042)"
 
 --all-running instead of --sender pauses every running campaign of the listable profiles
-(-p NAME to choose); vendors without a list (Leadlex, Leadterra) are paused by ID or with
+(-p NAME to choose); vendors without a list ('campctl vendors') are paused by ID or with
 --from-file. --dry-run sends only the list requests.
 
 See also: 'campctl help targets', 'campctl help exit-codes'.
+"""
+
+PLUGINS = f"""\
+Vendor plugins
+
+A package adds a vendor without changing campctl: one registry entry, published as an
+entry point in the group '{GROUP}' whose name is the vendor name. In the
+package's pyproject.toml:
+
+  [project.entry-points."{GROUP}"]
+  acme = "campctl_acme:ENTRY"
+
+  # campctl_acme/__init__.py -- keep it light: only names, nothing imported yet
+  from campctl.registry import VendorEntry
+  ENTRY = VendorEntry(
+      name="acme",                                    # [a-z][a-z0-9_]*, not a built-in
+      adapter="campctl_acme.adapter:AcmeAdapter",     # "module:Class", imported on use
+      simulator="campctl_acme.simulator:Acme",        # or None: then no --sandbox
+  )
+
+The adapter subclasses campctl.providers.base.Adapter:
+  meta        VendorMeta: name (= the vendor name), title, default base URL, auth header
+              and scheme, campaign-ID pattern and format, rate limits, what it documents
+              (status, list, senders) -- 'campctl vendors' prints it
+  Options     a pydantic model of the vendor's own profile keys (default: none)
+  request_for(action, campaign_id)
+              the RequestSpec of a pause, resume or status (None: not documented)
+  interpret(action, reply)
+              the Verdict of an answer: self.done(), self.noop(), self.error(reply)
+  list_request, read_list_page
+              a campaign list, for vendors that document one (meta can_list)
+The shared transport applies auth, limits, retries and redaction; an adapter never
+builds a client.
+
+The simulator subclasses campctl.sandbox.vendors.base.Vendor (name = the vendor name):
+routes, seed(), extra_id(), error() and act() answer like the vendor on 127.0.0.1, so
+'--sandbox' and 'campctl sandbox serve' rehearse it. A vendor without a simulator cannot
+be used with --sandbox: that would reach the real vendor, so it is a usage error.
+
+Entry points are read only when a command needs a vendor that is not built in, or the
+whole list ('campctl vendors', completion, a config naming an unknown vendor) -- never
+for --help or a pause of built-in vendors. A plugin that fails to load, or claims a
+name already taken, is skipped with one warning; everything else works.
+{NO_PLUGINS_ENV}=1 turns plugins off. 'campctl vendors' shows each plugin's
+package and version. The repository's examples/campctl-acme is a complete plugin with
+tests.
 """
 
 TOPICS: dict[str, Topic] = {
@@ -207,6 +256,7 @@ TOPICS: dict[str, Topic] = {
     "config": Topic("the config file: where it is and what it may say", CONFIG),
     "targets": Topic("target syntax, --from-file, validation", TARGETS),
     "runbook": Topic("the incident runbook", RUNBOOK),
+    "plugins": Topic("add a vendor from another package: the plugin API", PLUGINS),
 }
 
 
@@ -259,7 +309,9 @@ EXAMPLES = {
         "campctl config init ./providers.toml --force",
     ),
     "config path": _examples("campctl config path", "campctl config path --json"),
-    "help": _examples("campctl help exit-codes", "campctl help environment"),
+    "help": _examples(
+        "campctl help exit-codes", "campctl help environment", "campctl help plugins"
+    ),
 }
 
 

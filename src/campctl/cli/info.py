@@ -64,10 +64,11 @@ def _provider_row(loaded: Any, name: str, redactor: Redactor) -> dict[str, Any]:
     except ConfigError as exc:
         table = loaded.tables.get(name)
         if table is not None:  # a configured profile with a problem: an error (exit 3)
-            from campctl.providers import VENDOR_NAMES
+            from campctl.registry import find
 
             vendor = table.get("vendor") if isinstance(table, dict) else None
-            row["vendor"] = vendor if vendor in VENDOR_NAMES else None  # the error says why
+            known = isinstance(vendor, str) and find(vendor) is not None
+            row["vendor"] = vendor if known else None  # the error says why
             row["origin"] = str(loaded.path) if loaded.path else None
             row["error"] = str(exc)
         else:  # a built-in profile the user never set up (VoiceGenie without a URL)
@@ -151,12 +152,12 @@ def _yes_no(value: bool | None) -> str:
 
 # -- vendors ------------------------------------------------------------------------------
 def vendors(json_out: JsonOpt = False) -> int:
-    from campctl.providers import VENDOR_NAMES, adapter_class
+    from campctl.registry import adapter_class, entries
 
     rows: list[dict[str, Any]] = []
-    for name in VENDOR_NAMES:
-        cls = adapter_class(name)
-        meta = cls.meta
+    for entry in entries():
+        meta = adapter_class(entry.name).meta
+        plugin = entry.plugin
         rows.append(
             {
                 "name": meta.name,
@@ -173,6 +174,7 @@ def vendors(json_out: JsonOpt = False) -> int:
                 "list": meta.can_list,
                 "senders": meta.exposes_senders,
                 "docs_url": meta.docs_url,
+                "plugin": plugin and {"package": plugin.package, "version": plugin.version},
             }
         )
     if json_out:
@@ -189,6 +191,7 @@ def vendors(json_out: JsonOpt = False) -> int:
         Column("status", keep=True),
         Column("list", keep=True),
         Column("senders", keep=True),
+        Column("from"),
     ]
     cells = [
         [
@@ -200,6 +203,7 @@ def vendors(json_out: JsonOpt = False) -> int:
             "yes" if row["status"] else "no",
             "yes" if row["list"] else "no",
             "yes" if row["senders"] else "no",
+            "{package} {version}".format_map(row["plugin"]) if row["plugin"] else "built-in",
         ]
         for row in rows
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from campctl.providers.base import (
     PAUSED,
@@ -38,8 +38,8 @@ from campctl.results import Verdict
 class AltaOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    prospects: bool = False
-    account_id: str | None = None
+    prospects: bool = Field(False, description="also pause/resume prospects")
+    account_id: str | None = Field(None, description="multi-account users", examples=["acc_123"])
 
 
 class AltaAdapter(Adapter):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from campctl.providers.base import (
     PAUSED,
@@ -36,7 +36,9 @@ from campctl.results import Verdict
 class WoodpeckerOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    company_id: str | None = None
+    company_id: str | None = Field(
+        None, description="agency keys: act for a client company", examples=["4567"]
+    )
 
 
 class WoodpeckerAdapter(Adapter):

@@ -1,4 +1,5 @@
-"""campctl.sandbox: a simulator of all five vendors on 127.0.0.1 (standard library only).
+"""campctl.sandbox: a simulator of every registry vendor with a simulator (the built-ins and
+plugins') on 127.0.0.1 (standard library only).
 
 Used by `campctl --sandbox` (in process, ephemeral port) and `campctl sandbox serve`. Every
 vendor answers under its own path prefix (`Simulator.base_url(vendor)`) with its documented
@@ -71,7 +72,7 @@ from .faults import FAULT_KINDS, Fault, FaultKind
 from .hostile import ESCAPE_TEXT, key_echo
 from .server import SANDBOX_KEY_ENV, Simulator, render_providers_toml
 from .state import reset_state, sandbox_state_dir, state_file
-from .vendors import VENDORS, campaign_ids
+from .vendors import VENDORS, campaign_ids, simulated
 from .vendors.base import SANDBOX_API_KEY, RecordedRequest
 
 __all__ = [
@@ -89,5 +90,6 @@ __all__ = [
     "render_providers_toml",
     "reset_state",
     "sandbox_state_dir",
+    "simulated",
     "state_file",
 ]

@@ -80,7 +80,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
 
-from .vendors import VENDORS
+from .vendors import simulated
 
 FaultKind = Literal[
     "status",
@@ -149,8 +149,8 @@ class Fault:
             raise ValueError(f"status must be an HTTP status code, got {self.status}")
         if self.count is not None and self.count < 1:
             raise ValueError(f"count must be >= 1, got {self.count}")
-        if self.vendor is not None and self.vendor not in VENDORS:
-            raise ValueError(f"unknown vendor {self.vendor!r} (one of {', '.join(VENDORS)})")
+        if self.vendor is not None and self.vendor not in (vendors := simulated()):
+            raise ValueError(f"unknown vendor {self.vendor!r} (one of {', '.join(vendors)})")
         if self.seconds is not None and not 0 <= self.seconds <= 86_400:
             raise ValueError(f"seconds must be between 0 and 86400, got {self.seconds}")
         if self.variant not in _VARIANTS.get(self.kind, ("",)):

@@ -1,4 +1,4 @@
-"""The simulator: one loopback HTTP server answering for all five vendors under `/{vendor}`.
+"""The simulator: one loopback HTTP server answering for every simulated vendor under `/{vendor}`.
 
 Each request passes, in order: the vendor's one-at-a-time queue (Woodpecker), `latency_ms`,
 the first matching fault, the per-minute limit (Alta), then the vendor's auth check, routing
@@ -26,7 +26,7 @@ from .faults import Fault
 from .hostile import fault_reply, reword
 from .limits import SerialGate, SlidingWindow
 from .state import StateStore
-from .vendors import VENDOR_CLASSES, VENDORS
+from .vendors import simulated
 from .vendors.base import SANDBOX_API_KEY, RecordedRequest, Reply, Vendor, json_reply
 
 SANDBOX_KEY_ENV = "CAMPCTL_SANDBOX_KEY"
@@ -45,7 +45,7 @@ class _Armed:
 
 
 class Simulator:
-    """All five vendors on 127.0.0.1, seeded with demo campaigns (see `campctl.sandbox`).
+    """Every simulated vendor on 127.0.0.1, seeded with demo campaigns (see `campctl.sandbox`).
 
     `clock` drives Alta's rolling window (inject a fake one to test it without waiting);
     `queue_timeout` is how long a queued Woodpecker request waits before its 429 (15 s, as
@@ -78,7 +78,7 @@ class Simulator:
         self.latency_ms = latency_ms
         self._port = port
         self._vendors: dict[str, Vendor] = {
-            name: cls(extra_campaigns, page_cap=page_cap) for name, cls in VENDOR_CLASSES.items()
+            name: cls(extra_campaigns, page_cap=page_cap) for name, cls in simulated().items()
         }
         self._store: StateStore | None = None
         if state_file is not None:
@@ -99,8 +99,8 @@ class Simulator:
         self._lock = threading.Lock()
         self._faults = [_Armed(f, f.count) for f in faults]
         self._requests: deque[RecordedRequest] = deque(maxlen=REQUEST_LOG_LIMIT)
-        self._in_flight = dict.fromkeys(VENDORS, 0)
-        self._max_in_flight = dict.fromkeys(VENDORS, 0)
+        self._in_flight = dict.fromkeys(self._vendors, 0)
+        self._max_in_flight = dict.fromkeys(self._vendors, 0)
         self._stopping = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -153,8 +153,20 @@ class Simulator:
     def port(self) -> int:
         return self._port
 
+    @property
+    def vendors(self) -> tuple[str, ...]:
+        """The simulated vendors: every registry vendor with a simulator."""
+        return tuple(self._vendors)
+
+    def _known(self, vendor: str) -> str:
+        if vendor not in self._vendors:
+            raise ValueError(
+                f"unknown vendor {vendor!r}; expected one of {', '.join(self._vendors)}"
+            )
+        return vendor
+
     def base_url(self, vendor: str) -> str:
-        return f"http://127.0.0.1:{self._port}/{_known(vendor)}"
+        return f"http://127.0.0.1:{self._port}/{self._known(vendor)}"
 
     def add_fault(self, fault: Fault) -> None:
         with self._lock:
@@ -169,11 +181,11 @@ class Simulator:
     def max_in_flight(self, vendor: str) -> int:
         """Most requests to `vendor` ever processed at once (queued ones do not count)."""
         with self._lock:
-            return self._max_in_flight[_known(vendor)]
+            return self._max_in_flight[self._known(vendor)]
 
     def campaign_status(self, vendor: str, campaign_id: str) -> str | None:
         """The campaign's state in the vendor's vocabulary; None if there is no such campaign."""
-        v = self._vendors[_known(vendor)]
+        v = self._vendors[self._known(vendor)]
         with self._session(v), v.lock:
             campaign = v.campaigns.get(campaign_id)
             return None if campaign is None else campaign.status
@@ -190,7 +202,7 @@ class Simulator:
             self._requests.append(request)
         vendor = self._vendors.get(request.vendor)
         if vendor is None:
-            prefixes = ", ".join(f"/{v}" for v in VENDORS)
+            prefixes = ", ".join(f"/{v}" for v in self._vendors)
             message = f"no simulated vendor at /{request.vendor}; paths start with {prefixes}"
             return json_reply(404, {"error": "not_found", "message": message})
         matched = vendor.match(request.method, request.path)
@@ -270,12 +282,6 @@ class Simulator:
             self._stopping.wait(seconds)
 
 
-def _known(vendor: str) -> str:
-    if vendor not in VENDOR_CLASSES:
-        raise ValueError(f"unknown vendor {vendor!r}; expected one of {', '.join(VENDORS)}")
-    return vendor
-
-
 def render_providers_toml(sim: Simulator) -> str:
     """A providers.toml pointing every vendor at `sim`, for rehearsing a runbook end to end."""
     lines = [
@@ -286,7 +292,7 @@ def render_providers_toml(sim: Simulator) -> str:
         "# journal and never undoable against production.",
         "sandbox = true",
     ]
-    for vendor in VENDORS:
+    for vendor in sim.vendors:
         lines += [
             "",
             f"[providers.{vendor}]",

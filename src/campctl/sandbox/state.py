@@ -28,7 +28,7 @@ from typing import Any
 
 from campctl.userfiles import xdg_dir
 
-from .vendors import VENDOR_CLASSES
+from .vendors import simulated
 from .vendors.base import STATE_FIELDS, CampaignState, Vendor
 
 FORMAT = 1
@@ -49,7 +49,7 @@ def state_file(state_dir: Path) -> Path:
 def reset_state(state_dir: Path) -> None:
     """Put the seeded state back in `state_dir` (created if needed); other files there, such as
     the sandbox run journal, are left alone. Raises OSError when it cannot be written."""
-    vendors = {name: cls(0) for name, cls in VENDOR_CLASSES.items()}
+    vendors = {name: cls(0) for name, cls in simulated().items()}
     store = StateStore(state_file(state_dir), vendors)
     with store.locked(strict=True):
         store.write({}, strict=True)
