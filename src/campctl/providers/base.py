@@ -537,9 +537,10 @@ class Adapter:
 
     # -- helpers for subclasses -----------------------------------------------------------
     @classmethod
-    def state(cls, value: VendorStatus) -> str:
-        """The vendor's status in the one vocabulary (its synonyms, else lower-cased)."""
-        return normalise_status(value, cls.meta.status_synonyms)
+    def state(cls, value: object) -> str:
+        """The vendor's status in the one vocabulary (its synonyms, else lower-cased); a value
+        of the wrong kind raises BadBody (`status_value`)."""
+        return normalise_status(cls.status_value(value, "the status"), cls.meta.status_synonyms)
 
     def done(
         self,
