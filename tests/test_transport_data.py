@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from campctl import __version__
 from campctl.diagnostics import Diagnostics
 from campctl.http import HttpTransport, make_client
-from campctl.limits import Limits
+from campctl.limits import Limits, Scope
 from campctl.providers.base import (
     Action,
     Adapter,
@@ -384,6 +384,49 @@ def test_profiles_of_one_key_with_different_budgets_count_together() -> None:
     name, started = starts[-1]
     assert (name, started) == ("strict", 61.0)
     assert [t for name, t in starts[:60]] == [0.0] * 60
+
+
+class AccountOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    account_id: str | None = None
+
+
+ALTA_LIKE = VendorLimit(windows=((100, 60.0),), shared_by="account_id")
+
+
+def waits(*bursts: tuple[str, str, str | None, int]) -> dict[str, int]:
+    """Bursts of (name, key, account_id, requests), one after the other on one Limits: how
+    many requests of each had to wait for the window."""
+    clock = FakeClock()
+    limits = Limits(4, clock=clock, sleep=clock.sleep)
+    waited: dict[str, int] = {}
+
+    async def one(name: str, scope: Scope, began: float) -> None:
+        async with limits.slot(scope, ALTA_LIKE):
+            waited[name] += clock.now > began
+
+    async def main() -> None:
+        for name, key, account, count in bursts:
+            waited[name] = 0
+            shared = ALTA_LIKE.shared_with(AccountOptions(account_id=account))
+            scope = Limits.scope("v", key, shared)
+            await asyncio.gather(*(one(name, scope, clock.now) for _ in range(count)))
+
+    asyncio.run(main())
+    return waited
+
+
+def test_profiles_naming_one_account_share_its_window_whatever_their_keys() -> None:
+    """Alta counts per account: two keys on account acc_1 share 100 a minute; a profile on
+    acc_2 has its own; one without an account_id still shares its key's window."""
+    assert ALTA_LIKE.shared_with(AccountOptions()) is None
+    assert waits(("a", "key-a", "acc_1", 80), ("c", "key-c", "acc_2", 100),
+                 ("b", "key-b", "acc_1", 30)) == {"a": 0, "c": 0, "b": 10}  # fmt: skip
+    assert waits(("a", "key-a", "acc_1", 80), ("alone", "key-a", None, 30)) == {
+        "a": 0,
+        "alone": 10,
+    }
 
 
 # -- Retry-After --------------------------------------------------------------------------

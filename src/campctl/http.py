@@ -23,7 +23,7 @@ import httpx
 from campctl import __version__
 from campctl.diagnostics import Diagnostics
 from campctl.errors import ConfigError
-from campctl.limits import Limits, usable_concurrency
+from campctl.limits import Limits, Scope, usable_concurrency
 from campctl.providers.base import Auth, Exchange, Reply, RequestSpec, VendorLimit
 from campctl.redact import MASK
 from campctl.results import ErrorKind, Verdict
@@ -124,7 +124,7 @@ class HttpTransport:
         timeout: float,
         policy: RetryPolicy,
         limits: Limits,
-        scope: str,
+        scope: Scope,
         vendor_limit: VendorLimit,
         diagnostics: Diagnostics,
         provider: str = "",

@@ -20,6 +20,9 @@ from contextlib import asynccontextmanager
 from campctl.providers.base import VendorLimit
 
 OnWait = Callable[[float], None]
+# What one request's limits are counted by: its key, and where the vendor counts by more
+# (Alta's account), that too. campctl.limits.Limits.scope builds it.
+Scope = str | tuple[str, ...]
 
 
 class _Paced:
@@ -157,7 +160,8 @@ def _open_files() -> int:
 
 
 class Limits:
-    """Semaphores and windows keyed by (vendor, key fingerprint), created on first use."""
+    """Semaphores and windows keyed by (vendor, key fingerprint) — and by what else the
+    vendor counts by (Alta's account) — created on first use."""
 
     def __init__(
         self,
@@ -173,13 +177,15 @@ class Limits:
         self._sleep = sleep
 
     @staticmethod
-    def scope(vendor: str, api_key: str) -> str:
-        """A per-key scope that does not keep the key itself."""
-        return f"{vendor}:{hashlib.blake2b(api_key.encode(), digest_size=8).hexdigest()}"
+    def scope(vendor: str, api_key: str, shared: str | None = None) -> Scope:
+        """A per-key scope that does not keep the key itself; with `shared` (the profile's
+        `VendorLimit.shared_with`) a request counts toward that scope's limits as well."""
+        key = f"{vendor}:{hashlib.blake2b(api_key.encode(), digest_size=8).hexdigest()}"
+        return key if shared is None else (key, f"{vendor}:{shared}")
 
     @asynccontextmanager
     async def slot(
-        self, scope: str, limit: VendorLimit, on_wait: OnWait | None = None
+        self, scope: Scope, limit: VendorLimit, on_wait: OnWait | None = None
     ) -> AsyncIterator[None]:
         """Hold a slot for one HTTP request.
 
@@ -189,10 +195,13 @@ class Limits:
         the vendor's windows without holding a shared slot, then takes a slot, and only
         then counts its start in the windows.
         """
-        pacer = self._pacer(scope, limit)
+        scopes = sorted({scope} if isinstance(scope, str) else set(scope))  # one order: no deadlock
+        pacer = self._pacer(scopes, limit)
         if limit.max_in_flight is not None:
-            gate = self._in_flight.setdefault(scope, asyncio.Semaphore(limit.max_in_flight))
-            async with gate:
+            async with contextlib.AsyncExitStack() as gates:
+                for name in scopes:
+                    gate = self._in_flight.setdefault(name, asyncio.Semaphore(limit.max_in_flight))
+                    await gates.enter_async_context(gate)
                 if pacer is not None:
                     await pacer.acquire(on_wait)
                 yield
@@ -211,7 +220,8 @@ class Limits:
         finally:
             self._global.release()
 
-    def _pacer(self, scope: str, limit: VendorLimit) -> Pacer | None:
+    def _pacer(self, scopes: list[str], limit: VendorLimit) -> Pacer | None:
+        """Every window of `limit` in every scope, over the scope's shared log of starts."""
         if not limit.windows:
             return None
         windows = [
@@ -222,7 +232,8 @@ class Limits:
                 self._sleep,
                 self._starts.setdefault((scope, seconds), deque()),
             )
+            for scope in scopes
             for requests, seconds in limit.windows
         ]
-        lock = self._locks.setdefault(scope, asyncio.Lock())
+        lock = self._locks.setdefault(scopes[0], asyncio.Lock())
         return Pacer(windows, self._clock, self._sleep, lock)

@@ -470,7 +470,7 @@ def _adapters(
             timeout=_first(opts.timeout, profile.timeout, DEFAULT_TIMEOUT),
             policy=RetryPolicy(retries=_first(opts.retries, profile.retries, DEFAULT_RETRIES)),
             limits=limits,
-            scope=Limits.scope(profile.vendor, keys[name]),
+            scope=Limits.scope(profile.vendor, keys[name], cls.meta.limit.shared_with(options)),
             vendor_limit=cls.meta.limit.for_profile(options),
             diagnostics=diagnostics,
             provider=name,

@@ -53,7 +53,7 @@ class AltaAdapter(Adapter):
         id_format="a UUID, e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7",
         rate_limit="100 requests/min per account",
         docs_url="https://docs.altahq.com/api-reference/campaigns/pause",
-        limit=VendorLimit(windows=((100, 60.0),)),
+        limit=VendorLimit(windows=((100, 60.0),), shared_by="account_id"),
         status_synonyms={"active": "running"},
         can_list=True,
     )

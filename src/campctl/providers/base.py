@@ -153,11 +153,14 @@ class VendorLimit(NamedTuple):
     """Client-side limits a vendor publishes: at most `requests` starts in any `seconds` for
     each of `windows`, and at most `max_in_flight` requests at once, per key; the mechanism
     lives in campctl.limits. `per_minute_option` names a profile option that may set the
-    per-minute window's budget (a plan's higher limit); the other windows stay as published."""
+    per-minute window's budget (a plan's higher limit); the other windows stay as published.
+    `shared_by` names a profile option the vendor counts by besides the key (Alta's
+    account_id): profiles with the same value share the limits too, whatever their keys."""
 
     windows: tuple[tuple[int, float], ...] = ()
     max_in_flight: int | None = None
     per_minute_option: str | None = None
+    shared_by: str | None = None
 
     @property
     def per_minute(self) -> int | None:
@@ -173,6 +176,11 @@ class VendorLimit(NamedTuple):
             (budget if seconds == PER_MINUTE else n, seconds) for n, seconds in self.windows
         )
         return self._replace(windows=windows)
+
+    def shared_with(self, options: BaseModel) -> str | None:
+        """What this profile shares its limits by besides the key (`account_id=acc_1`)."""
+        value = getattr(options, self.shared_by or "", None)
+        return f"{self.shared_by}={value}" if isinstance(value, str) and value else None
 
 
 class VendorMeta(NamedTuple):
