@@ -11,6 +11,7 @@ import base64
 import bisect
 import io
 import json
+import logging
 from typing import Any, ClassVar
 
 import httpx
@@ -200,6 +201,16 @@ def test_an_http_stack_error_quoting_the_url_never_shows_a_query_key(cls: type[A
     assert verdict.error.kind is ErrorKind.NETWORK
     assert f"{cls.meta.auth.name}=***" in verdict.message
     assert "0123" not in verdict.message
+
+
+@respx.mock
+def test_httpx_own_log_lines_never_show_a_query_key(caplog: pytest.LogCaptureFixture) -> None:
+    """A Python caller logging at INFO sees httpx's "HTTP Request: GET <url>" lines."""
+    respx.get(url__startswith=f"{BASE}/campaigns/123").respond(200, json={"status": "x"})
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        run(Fake, Action.STATUS)
+    assert f"GET {BASE}/campaigns/123?include_tags=***&api_key=***" in caplog.text
+    assert "0123" not in caplog.text
 
 
 @respx.mock

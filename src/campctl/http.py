@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import http.cookiejar
+import logging
 import re
 import time
 import zlib
@@ -36,6 +37,27 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 # A cookie policy that allows no domain: nothing is stored, nothing is sent.
 NO_COOKIES = http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+class _QueryValuesMasked(logging.Filter):
+    """httpx logs each request's URL at INFO: a Python caller logging at INFO would see a key
+    sent as a query parameter. Those URLs are logged with every query value as ***."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _query_masked(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+
+def _query_masked(url: httpx.URL) -> str:
+    if not url.query:
+        return str(url)
+    return f"{url.copy_with(query=None)}?" + "&".join(f"{name}={MASK}" for name in url.params)
+
+
+logging.getLogger("httpx").addFilter(_QueryValuesMasked())
 
 
 def make_client(base_urls: Iterable[str], concurrency: int) -> httpx.AsyncClient:
