@@ -291,3 +291,27 @@ def test_an_alta_undo_resumes_prospects_exactly_as_the_run_paused_them(tmp_path:
         assert json.loads(resumed.calls.last.request.content) == {"resumeProspects": True}
     mixed = cli(["resume", "--undo", "last", "--prospects", "--audit-log", str(audit)], env=KEYS)
     assert mixed.exit_code == 2
+
+
+def test_a_list_that_never_ends_fails_its_profile_after_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+
+    from campctl import select
+    from campctl.redact import Redactor
+
+    class Endless:
+        meta = type("Meta", (), {"title": "Alta"})
+
+        async def campaigns(self, running_only: bool = False) -> None:
+            await asyncio.sleep(30)
+
+    monkeypatch.setattr(select, "LIST_DEADLINE", 0.1)
+    campaigns, error = asyncio.run(
+        select.list_one(Endless(), "alta", Redactor(), running_only=True)  # type: ignore[arg-type]
+    )
+    assert campaigns == []
+    assert error is not None
+    assert (error.kind.value, error.provider) == ("bad_response", "alta")
+    assert "did not end within" in error.message

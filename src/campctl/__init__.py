@@ -1,3 +1,68 @@
-"""campctl: pause and resume outreach campaigns across vendors from one CLI."""
+"""campctl: pause and resume outreach campaigns across vendors — a CLI and a Python library.
+
+The public names are those in `__all__` (see campctl.api); they are imported on first use,
+so `import campctl` stays light: no httpx, pydantic, rich or typer until a call needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from campctl.errors import CampctlError, ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from campctl.api import (
+        Context,
+        RunReport,
+        list_campaigns,
+        pause,
+        resume,
+        run,
+        run_sync,
+        runs,
+        status,
+    )
+    from campctl.documents import CampaignListing
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "CampaignListing",
+    "CampctlError",
+    "ConfigError",
+    "Context",
+    "RunReport",
+    "UsageError",
+    "__version__",
+    "list_campaigns",
+    "pause",
+    "resume",
+    "run",
+    "run_sync",
+    "runs",
+    "status",
+]
+
+_LAZY = {
+    "CampaignListing": "campctl.documents",
+    "Context": "campctl.api",
+    "RunReport": "campctl.api",
+    "list_campaigns": "campctl.api",
+    "pause": "campctl.api",
+    "resume": "campctl.api",
+    "run": "campctl.api",
+    "run_sync": "campctl.api",
+    "runs": "campctl.api",
+    "status": "campctl.api",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """PEP 562: the library's names, imported when first used."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'campctl' has no attribute {name!r}")

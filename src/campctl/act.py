@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from campctl.errors import ExitCode
 from campctl.plan import Job
 from campctl.prior import Prior
 from campctl.providers.base import Action, in_intended_state, intended_state, unverifiable
@@ -30,10 +31,12 @@ class Runner:
 
     def __init__(self) -> None:
         self.cancelled = False
+        self.exit_code: int | None = None  # what stopped the run says the exit code is
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    def cancel(self) -> None:
+    def cancel(self, exit_code: int | None = None) -> None:
         self.cancelled = True
+        self.exit_code = self.exit_code or exit_code
         for task in self._tasks:
             task.cancel()
 
@@ -48,6 +51,8 @@ class Runner:
         except asyncio.CancelledError:
             # The caller was cancelled with its tasks: each settles into its own result
             # (skipped, outcome unknown, ...), which the caller still reports.
+            self.cancelled = True
+            self.exit_code = self.exit_code or ExitCode.INTERRUPTED
             return list(await asyncio.gather(*tasks, return_exceptions=True))
         finally:
             self._tasks.difference_update(tasks)

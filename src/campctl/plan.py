@@ -67,6 +67,7 @@ class ActionOptions:
     sender: str | None = None
     override_vendor_pause: bool = False
     vendor_options: dict[str, Any] = field(default_factory=dict)
+    via: str = "cli"  # the front-end, as the journal records it: cli, library, mcp
 
     @property
     def sends(self) -> bool:
@@ -137,6 +138,7 @@ def build_plan(
         run = RunInfo(
             new_run_id(), opts.action.value, sandbox, opts.reason,
             undo_of=undo.run.run_id if undo is not None and undo.run is not None else None,
+            via=opts.via,
             config=str(config.path) if config.path else None,
         )  # fmt: skip
     # Only a run that keeps a journal looks for it: --no-audit works without a home.

@@ -168,14 +168,22 @@ class Report(_Internal):
     selection: dict[str, Any] | None = None
     audit_error: str | None = None
 
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """The --json document as a dict; `selection` and `audit_error` appear only when they
+        apply (unless `exclude` says otherwise)."""
+        if "exclude" not in kwargs:
+            kwargs["exclude"] = {
+                n for n in ("selection", "audit_error") if getattr(self, n) is None
+            }
+        return super().model_dump(**kwargs)
+
     def document(self) -> str:
-        """The --json document; `selection` and `audit_error` appear only when they apply.
+        """The --json document's text.
 
         json.dumps, not pydantic's serialiser: a lone surrogate in vendor text (`\\ud800`)
         must stay a JSON escape, not fail the document, and ASCII is writable to any stdout.
         """
-        absent = {name for name in ("selection", "audit_error") if getattr(self, name) is None}
-        return json.dumps(self.model_dump(mode="json", exclude=absent), indent=2)
+        return json.dumps(self.model_dump(mode="json"), indent=2)
 
 
 def exit_code_for(

@@ -9,9 +9,9 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from campctl.documents import CampaignListing
 from campctl.journal import RunView
 from campctl.output import Column, emit_rows, write_stdout
-from campctl.providers.base import Campaign
 from campctl.sanitize import printable
 
 NO_VALUE = "-"
@@ -34,44 +34,16 @@ def emit(
     emit_rows(columns, rows, code, title=title, sandbox=sandbox)
 
 
-def render_campaigns(
-    campaigns: list[tuple[str, str, Campaign]],
-    errors: list[dict[str, Any]],
-    exit_code: int,
-    *,
-    json_mode: bool,
-    sandbox: bool,
-) -> None:
+def render_campaigns(listing: CampaignListing, *, json_mode: bool, sandbox: bool) -> None:
     if json_mode:
-        emit_json(
-            {
-                "campaigns": [
-                    {
-                        "target": f"{name}:{c.campaign_id}",
-                        "provider": name,
-                        "vendor": vendor,
-                        "campaign_id": c.campaign_id,
-                        "name": c.name,
-                        "status": c.status,
-                        "senders": list(c.senders),
-                    }
-                    for name, vendor, c in campaigns
-                ],
-                "errors": errors,
-                "exit_code": exit_code,
-            }
-        )
+        emit_json(listing.model_dump(mode="json"))
         return
     rows = [
-        [
-            f"{name}:{c.campaign_id}",
-            c.status or NO_VALUE,
-            ",".join(c.senders) or NO_VALUE,
-            c.name or NO_VALUE,
-        ]
-        for name, _vendor, c in campaigns
+        [c.target, c.status or NO_VALUE, ",".join(c.senders) or NO_VALUE, c.name or NO_VALUE]
+        for c in listing.campaigns
     ]
-    emit("campctl list", ("target", "status", "senders", "name"), rows, exit_code, sandbox=sandbox)
+    title = "campctl list"
+    emit(title, ("target", "status", "senders", "name"), rows, listing.exit_code, sandbox=sandbox)
 
 
 def run_row(run: RunView) -> list[str]:

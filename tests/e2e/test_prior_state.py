@@ -5,11 +5,13 @@ cost one list pass, not a read each; a run is undone once."""
 from __future__ import annotations
 
 import json
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
-from campctl.sandbox import SANDBOX_API_KEY, Simulator, campaign_ids
+from campctl.sandbox import SANDBOX_API_KEY, Fault, Simulator, campaign_ids
 from tests.e2e.conftest import Rig, base_env
 
 pytestmark = pytest.mark.e2e
@@ -130,3 +132,26 @@ def test_a_sender_no_campaign_uses_is_a_likely_typo(rig: Rig) -> None:
     at = rig.run("pause", "--sender", "@acme.io", "-p", "woodpecker", "--dry-run", "--json")
     assert at.returncode == 0, at.stderr
     assert doc(at)["selection"]["matched"] > 0  # type: ignore[index]
+
+
+def test_an_endless_list_holds_up_only_its_own_profile(rig: Rig) -> None:
+    """Selection runs per profile: Woodpecker's pauses go out while Alta's list never ends."""
+    rig.sim.add_fault(Fault.parse("endless-list@alta"))
+    proc = rig.popen("pause", "--all-running", "-p", "alta", "-p", "woodpecker", "--json",
+                     "--no-audit")  # fmt: skip
+    deadline = time.monotonic() + 30
+    while rig.sim.campaign_status("woodpecker", "12345") != "PAUSED":
+        assert proc.poll() is None, "the run ended before Woodpecker was paused"
+        assert time.monotonic() < deadline, "Alta's endless list held up Woodpecker"
+        time.sleep(0.2)
+    time.sleep(1)  # let the rest of Woodpecker's pauses land
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=15)
+    assert proc.returncode == 143
+    document = json.loads(out)
+    woodpecker = [r for r in document["results"] if r["vendor"] == "woodpecker"]
+    assert woodpecker
+    assert {r["outcome"] for r in woodpecker} <= {"done", "skipped"}
+    assert any(r["outcome"] == "done" for r in woodpecker)
+    (error,) = document["selection"]["errors"]
+    assert (error["provider"], error["message"]) == ("alta", "interrupted while listing")

@@ -164,8 +164,8 @@ OverrideVendorPauseOpt = Annotated[
 def _run(ctx: typer.Context, action: str, flags: dict[str, Any]) -> int:
     """Flags in, ActionOptions out. Imports the core only when a command runs, so --help
     stays light."""
+    from campctl.cli.runner import ActionOptions, run_action
     from campctl.providers.base import Action
-    from campctl.run import ActionOptions, run_action
 
     flags = {name: value for name, value in flags.items() if name != "ctx"}
     prospects = flags.pop("prospects", None)

@@ -91,9 +91,9 @@ def list_command(
     ] = False,
     verbose: VerboseOpt = False,
 ) -> int:
+    from campctl.cli.runner import run_list
     from campctl.plan import ActionOptions, check_sender
     from campctl.providers.base import Action
-    from campctl.run import run_list
 
     if status is not None:
         status = check_status(status)

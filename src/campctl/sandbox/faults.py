@@ -60,6 +60,9 @@ Hostile vendors (attack tests of the client):
                             `campaign_id` in it names another campaign (`0` + the string,
                             or the integer + 1)
 
+    endless-list            a campaign list that never ends: every page is empty and points
+                            to a next page with a new cursor (vendors with paged lists: Alta)
+
 `*COUNT` limits the fault to the first COUNT matching requests (default: every one). A fault
 without a campaign id also matches campaign-list requests. Examples: `status:503*2`,
 `status:502:html@leadlex`, `rate_limit:2@alta`, `drop*1`, `slow:30@woodpecker:12345`,
@@ -97,6 +100,7 @@ FaultKind = Literal[
     "ignore",
     "huge-number",
     "other-id",
+    "endless-list",
 ]
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 Variant = Literal["", "status", "details", "surrogate", "invisible", "cjk"]

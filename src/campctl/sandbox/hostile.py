@@ -66,6 +66,8 @@ def fault_reply(fault: Fault, vendor: Vendor, request: RecordedRequest) -> Reply
             )
         case "malformed":
             return Reply(200, MALFORMED_BODY, "application/json")
+        case "endless-list":
+            return vendor.endless_list_page(request)
         case "drop":
             return Reply(0, drop=True)
         case "redirect":

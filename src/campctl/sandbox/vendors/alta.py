@@ -102,6 +102,13 @@ class Alta(Vendor):
             },
         )
 
+    def endless_list_page(self, request: RecordedRequest) -> Reply:
+        """Empty pages, each pointing one step further: a cursor that never ends."""
+        params = request.params()
+        offset, limit = _read_cursor(params["cursor"]) if "cursor" in params else (0, 100)
+        following = _cursor(offset + 1, limit)
+        return json_reply(200, {"data": [], "hasMore": True, "next": following, "previous": None})
+
     def error(self, status: int, code: str, message: str) -> Reply:
         return json_reply(status, {"error": code, "message": message})
 

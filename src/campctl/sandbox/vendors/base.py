@@ -206,6 +206,11 @@ class Vendor:
     def not_found(self, action: str) -> Reply:
         return self.error(404, *self.not_found_error)
 
+    def endless_list_page(self, request: RecordedRequest) -> Reply:
+        """A page of a list that never ends (the `endless-list` fault); vendors whose list has
+        pages override this, the others answer that there is no such list."""
+        return self.generic_error(404)
+
     def generic_error(self, status: int) -> Reply:
         return self.error(status, *phrase_code(status, self.code_style))
 
