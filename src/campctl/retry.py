@@ -23,8 +23,8 @@ from campctl.providers.base import Exchange, Reply
 from campctl.results import Verdict
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-# Where Retry-After means "wait this long" (RFC 9110, RFC 6585). Elsewhere it is not a
-# request to wait: lemlist sends one on every 200, so a 500 or 502 carrying it backs off.
+# Where Retry-After means "wait this long" (RFC 9110, RFC 6585). Elsewhere it is no request
+# to wait (lemlist sends one on its 200s too): a 500, 502 or 504 backs off as usual.
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 CEILING_SECONDS = 60.0
 MAX_RETRY_AFTER = 7 * 24 * 3600.0  # a longer wait is no answer anyone can act on
