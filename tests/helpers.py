@@ -57,8 +57,9 @@ def build(
     transport = HttpTransport(
         client,
         base_url=BASE_URLS[vendor],
-        headers=cls.auth_headers(parsed, key),
-        secret_header=cls.meta.auth_header,
+        auth=cls.meta.auth,
+        api_key=key,
+        headers=cls.profile_headers(parsed),
         timeout=timeout,
         policy=RetryPolicy(retries=retries, sleep=sleep, random=random),
         limits=limits or Limits(8),

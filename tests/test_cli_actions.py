@@ -214,7 +214,7 @@ def test_dry_run_sends_only_the_prior_state_reads_and_masks_the_key(keys: None) 
     assert wp["url"] == WP_PAUSE
     assert wp["headers"]["x-api-key"] == "***"
     assert wp["body"] is None
-    assert alta["headers"]["authorization"] == "***"
+    assert alta["headers"]["authorization"] == "Bearer ***"  # PRODUCT.md, Output
     assert alta["body"] == {"pauseProspects": True}
     assert TEST_KEY not in result.stdout + result.stderr
 
@@ -236,7 +236,7 @@ def test_dry_run_piped_is_one_line_per_target_headers_with_verbose(keys: None) -
     assert [line for line in lines if not line.startswith("  ")] == result.stdout.splitlines()
     woodpecker, alta = "\n".join(lines).split(f"alta:{ALTA_ID} ")
     assert "\n  x-api-key: ***\n" in woodpecker
-    assert "\n  authorization: ***\n" in alta
+    assert "\n  authorization: Bearer ***\n" in alta
     assert alta.endswith('\n  body: {"resumeProspects": true}')
     assert TEST_KEY not in verbose.stdout + verbose.stderr
 
@@ -250,7 +250,7 @@ def test_dry_run_on_a_terminal_shows_headers_and_body(keys: None) -> None:
     )
     assert result.exit_code == 0
     assert "DRY RUN" in result.stdout
-    assert "authorization: ***" in result.stdout
+    assert "authorization: Bearer ***" in result.stdout
     assert 'body: {"pauseProspects": true}' in result.stdout
 
 

@@ -12,7 +12,7 @@ from campctl.diagnostics import Diagnostics
 from campctl.http import MAX_BODY_BYTES, HttpTransport, make_client
 from campctl.limits import Limits
 from campctl.providers import adapter_class
-from campctl.providers.base import Action, RequestSpec
+from campctl.providers.base import Action, Auth, RequestSpec
 from campctl.redact import Redactor
 from campctl.results import ErrorKind, Outcome
 from campctl.retry import RetryPolicy
@@ -104,7 +104,7 @@ def test_verbose_exchange_lines_and_dry_run_urls_are_redacted() -> None:
     async def send() -> dict[str, object]:
         async with httpx.AsyncClient() as client:
             transport = HttpTransport(
-                client, base_url=base, headers={}, secret_header="x-api-key", timeout=5,
+                client, base_url=base, auth=Auth.header("x-api-key"), api_key="k", timeout=5,
                 policy=RetryPolicy(retries=0), limits=Limits(1), scope="vg",
                 vendor_limit=adapter_class("voicegenie").meta.limit, diagnostics=diagnostics,
             )  # fmt: skip

@@ -94,7 +94,7 @@ class RawServer:
                 cls = adapter_class("woodpecker")
                 transport = HttpTransport(
                     client, base_url=f"http://127.0.0.1:{self.port}",
-                    headers=cls.auth_headers(cls.Options(), key), secret_header="x-api-key",
+                    auth=cls.meta.auth, api_key=key,
                     timeout=5.0, policy=RetryPolicy(retries=retries, sleep=_no_sleep),
                     limits=Limits(4), scope="s", vendor_limit=VendorLimit(),
                     diagnostics=Diagnostics(Redactor()),
@@ -192,7 +192,7 @@ def test_alta_window_counts_starts_after_the_concurrency_slot() -> None:
     59 s. Alta's 100/minute must hold for the moments requests really start."""
     clock = FakeClock()
     limits = Limits(4, clock=clock, sleep=clock.sleep)
-    alta = VendorLimit(per_minute=100)
+    alta = VendorLimit(windows=((100, 60.0),))
     starts: list[float] = []
 
     async def other() -> None:

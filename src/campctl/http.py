@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import http.cookiejar
+import logging
+import re
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx
 
 from campctl import __version__
 from campctl.diagnostics import Diagnostics
 from campctl.errors import ConfigError
-from campctl.limits import Limits, usable_concurrency
-from campctl.providers.base import Exchange, Reply, RequestSpec, VendorLimit
-from campctl.redact import MASK, Redactor
+from campctl.limits import Limits, Scope, usable_concurrency
+from campctl.providers.base import Auth, Exchange, Reply, RequestSpec, VendorLimit
+from campctl.redact import MASK
 from campctl.results import ErrorKind, Verdict
 from campctl.retry import RetryPolicy, with_retries
 
@@ -34,6 +37,27 @@ LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 # A cookie policy that allows no domain: nothing is stored, nothing is sent.
 NO_COOKIES = http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+class _QueryValuesMasked(logging.Filter):
+    """httpx logs each request's URL at INFO: a Python caller logging at INFO would see a key
+    sent as a query parameter. Those URLs are logged with every query value as ***."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _query_masked(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+
+def _query_masked(url: httpx.URL) -> str:
+    if not url.query:
+        return str(url)
+    return f"{url.copy_with(query=None)}?" + "&".join(f"{name}={MASK}" for name in url.params)
+
+
+logging.getLogger("httpx").addFilter(_QueryValuesMasked())
 
 
 def make_client(base_urls: Iterable[str], concurrency: int) -> httpx.AsyncClient:
@@ -104,27 +128,34 @@ def _check_proxy(proxy: str, variable: str) -> None:
 
 
 class HttpTransport:
-    """Sends one profile's requests; adapters only see `send(spec) -> Exchange`."""
+    """Sends one profile's requests; adapters only see `send(spec) -> Exchange`.
+
+    The key is placed here, where the vendor's `Auth` says (a header, a query parameter,
+    HTTP Basic), and every URL this transport shows — dry run, --verbose, errors — has that
+    query parameter masked by name, whatever the key's value or encoding.
+    """
 
     def __init__(
         self,
         client: httpx.AsyncClient,
         *,
         base_url: str,
-        headers: dict[str, str],
-        secret_header: str,
+        auth: Auth,
+        api_key: str,
+        headers: Mapping[str, str] = MappingProxyType({}),
         timeout: float,
         policy: RetryPolicy,
         limits: Limits,
-        scope: str,
+        scope: Scope,
         vendor_limit: VendorLimit,
         diagnostics: Diagnostics,
         provider: str = "",
     ) -> None:
         self.client = client
         self.base_url = base_url
-        self.headers = headers
-        self.secret_header = secret_header.lower()
+        self.auth = auth
+        self._key = api_key
+        self.headers = dict(headers)
         self.timeout = timeout
         self.policy = policy
         self.limits = limits
@@ -133,23 +164,42 @@ class HttpTransport:
         self.diagnostics = diagnostics
         self.provider = provider or urlsplit(base_url).hostname or base_url
         self.sent: set[str] = set()
+        self._key_param = (
+            re.compile(rf"([?&]{re.escape(auth.name)}=)[^&#\s]*", re.IGNORECASE)
+            if auth.kind == "query"
+            else None
+        )
 
     def build(self, spec: RequestSpec) -> httpx.Request:
+        """The request as sent; the key's header comes last, so nothing overrides it."""
         return self.client.build_request(
             spec.method,
-            self.base_url + spec.path,
-            headers={**self.headers, **spec.headers},
+            self._url(spec, quote(self._key, safe="")),
+            headers={**self.headers, **spec.headers, **self.auth.headers(self._key)},
             json=spec.json,
         )
 
+    def _url(self, spec: RequestSpec, key: str) -> str:
+        """The request's URL, with `key` (already encoded) as the vendor's query parameter."""
+        url = self.base_url + spec.path
+        if self.auth.kind != "query":
+            return url
+        return f"{url}{'&' if '?' in url else '?'}{self.auth.name}={key}"
+
+    def shown(self, text: str) -> str:
+        """A URL, or a message quoting one, as campctl may show it: the key's query parameter
+        masked (`api_key=***`), then the redactor's rules for every URL."""
+        if self._key_param is not None:
+            text = self._key_param.sub(rf"\g<1>{MASK}", text)
+        return self.diagnostics.redactor.url(text)
+
     def describe(self, spec: RequestSpec) -> dict[str, Any]:
-        """The exact request `send` would make, with the key shown as ***."""
+        """The exact request `send` would make, with the key shown as *** (`Bearer ***`,
+        `Basic ***`, `?api_key=***`)."""
         request = self.build(spec)
-        headers = {
-            name: (MASK if name.lower() == self.secret_header else value)
-            for name, value in request.headers.items()
-        }
-        url = self.diagnostics.redactor.url(str(request.url))
+        masked = {name.lower(): value for name, value in self.auth.headers(None).items()}
+        headers = {name: masked.get(name.lower(), value) for name, value in request.headers.items()}
+        url = self.shown(str(request.url))
         return {"method": request.method, "url": url, "headers": headers, "body": spec.json}
 
     async def send(self, spec: RequestSpec, label: str) -> Exchange:
@@ -189,7 +239,7 @@ class HttpTransport:
     async def _once(self, spec: RequestSpec, number: int) -> Reply | Verdict:
         started = time.monotonic()
         sent_at = time.time()
-        method, url = spec.method, self.base_url + spec.path
+        method, url = spec.method, self._url(spec, MASK)
         try:
             request = self.build(spec)
             async with asyncio.timeout(self.timeout):
@@ -203,7 +253,7 @@ class HttpTransport:
                 ErrorKind.TIMEOUT, f"no answer within {self.timeout:g} s (--timeout)"
             )
         except httpx.RemoteProtocolError as exc:
-            answer = _protocol_failure(exc, self.base_url, self.diagnostics.redactor)
+            answer = _protocol_failure(exc, self.base_url, self.shown)
         except (httpx.LocalProtocolError, httpx.InvalidURL, httpx.UnsupportedProtocol,
                 UnicodeError) as exc:  # fmt: skip
             answer = Verdict.failure(
@@ -213,25 +263,27 @@ class HttpTransport:
                 "check the profile's settings",
             )
         except httpx.TransportError as exc:
-            answer = _network_failure(exc, self.base_url, self.diagnostics.redactor)
+            answer = _network_failure(exc, self.base_url, self.shown)
         elapsed = (time.monotonic() - started) * 1000
         result = f"{answer.status}" if isinstance(answer, Reply) else str(answer.message)
-        shown = self.diagnostics.redactor.url(url)  # config and vendor text, not campctl's words
+        shown = self.shown(url)  # config and vendor text, not campctl's words
         self.diagnostics.exchange(
             f"{method} {shown} -> {result} in {elapsed:.0f} ms (attempt {number})"
         )
         return answer
 
 
-def _network_failure(exc: Exception, base_url: str, redact: Redactor) -> Verdict:
+def _network_failure(exc: Exception, base_url: str, shown: Callable[[str], str]) -> Verdict:
     """The HTTP stack's words are vendor-influenced text and may quote a URL: redacted where
     they enter, by the same rules as every URL campctl shows."""
-    host = redact.url(urlsplit(base_url).hostname or "")
-    detail = redact.url(str(exc)) or type(exc).__name__
+    host = shown(urlsplit(base_url).hostname or "")
+    detail = shown(str(exc)) or type(exc).__name__
     return Verdict.failure(ErrorKind.NETWORK, f"network error talking to {host}: {detail}")
 
 
-def _protocol_failure(exc: httpx.RemoteProtocolError, base_url: str, redact: Redactor) -> Verdict:
+def _protocol_failure(
+    exc: httpx.RemoteProtocolError, base_url: str, shown: Callable[[str], str]
+) -> Verdict:
     """A redirect whose Location httpx cannot parse is an answer, not a network failure:
     `bad_response`, never retried. A connection dropped before any answer is `network`."""
     if isinstance(exc.__context__, httpx.InvalidURL):
@@ -239,7 +291,7 @@ def _protocol_failure(exc: httpx.RemoteProtocolError, base_url: str, redact: Red
             ErrorKind.BAD_RESPONSE,
             "vendor redirected to an invalid location; redirects are not followed",
         )
-    return _network_failure(exc, base_url, redact)
+    return _network_failure(exc, base_url, shown)
 
 
 async def read_body(response: httpx.Response, sent_at: float | None = None) -> Reply | Verdict:

@@ -473,13 +473,14 @@ def _adapters(
         transport = HttpTransport(
             client,
             base_url=profile.base_url,
-            headers=cls.auth_headers(options, keys[name]),
-            secret_header=cls.meta.auth_header,
+            auth=cls.meta.auth,
+            api_key=keys[name],
+            headers=cls.profile_headers(options),
             timeout=_first(opts.timeout, profile.timeout, DEFAULT_TIMEOUT),
             policy=RetryPolicy(retries=_first(opts.retries, profile.retries, DEFAULT_RETRIES)),
             limits=limits,
-            scope=Limits.scope(profile.vendor, keys[name]),
-            vendor_limit=cls.meta.limit,
+            scope=Limits.scope(profile.vendor, keys[name], cls.meta.limit.shared_with(options)),
+            vendor_limit=cls.meta.limit.for_profile(options),
             diagnostics=diagnostics,
             provider=name,
         )

@@ -24,6 +24,7 @@ from campctl.providers.base import (
     Action,
     Adapter,
     VendorMeta,
+    VendorStatus,
 )
 from campctl.results import ErrorInfo, ErrorKind, Outcome, Verdict
 
@@ -35,7 +36,7 @@ class Prior(NamedTuple):
     """A campaign's state before acting; `failure` when it could not be read."""
 
     status: str | None
-    vendor_status: str | None = None
+    vendor_status: VendorStatus | None = None
     failure: Verdict | None = None
 
 
@@ -91,7 +92,8 @@ def _from_read(read: Verdict | BaseException) -> Prior:
     if read.outcome is not Outcome.DONE:
         return Prior(None, None, read)
     vendor_status = read.details.get("vendor_status")
-    return Prior(read.status, vendor_status if isinstance(vendor_status, str) else None)
+    kept = isinstance(vendor_status, str | int) and not isinstance(vendor_status, bool)
+    return Prior(read.status, vendor_status if kept else None)
 
 
 def _missing(adapter: Adapter) -> Verdict:

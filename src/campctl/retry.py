@@ -23,6 +23,9 @@ from campctl.providers.base import Exchange, Reply
 from campctl.results import Verdict
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Where Retry-After means "wait this long" (RFC 9110, RFC 6585). Elsewhere it is no request
+# to wait (lemlist sends one on its 200s too): a 500, 502 or 504 backs off as usual.
+RETRY_AFTER_STATUSES = frozenset({429, 503})
 CEILING_SECONDS = 60.0
 MAX_RETRY_AFTER = 7 * 24 * 3600.0  # a longer wait is no answer anyone can act on
 
@@ -41,7 +44,8 @@ class RetryPolicy(NamedTuple):
 
 
 def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds, float or HTTP-date), or None.
+    """Seconds to wait from a Retry-After header (seconds, fractional too as lemlist sends
+    them, or an HTTP-date), or None.
 
     Clamped here, before anyone does date arithmetic with it: a wait that is not a usable
     one — negative seconds, not finite, beyond a week (10^12, 10^308, a date in year 9999) —
@@ -78,7 +82,11 @@ async def with_retries(attempt: Attempt, policy: RetryPolicy, notify: Notify) ->
         answer = await attempt(number)
         if isinstance(answer, Reply):
             retryable = answer.status in RETRY_STATUSES
-            wait = parse_retry_after(answer.headers.get("retry-after")) if retryable else None
+            wait = (
+                parse_retry_after(answer.headers.get("retry-after"))
+                if answer.status in RETRY_AFTER_STATUSES
+                else None
+            )
             reason = f"HTTP {answer.status}"
         else:
             retryable = answer.error is not None and answer.error.kind.retryable

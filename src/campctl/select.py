@@ -130,7 +130,11 @@ def _clean(campaign: Campaign, redactor: Redactor) -> Campaign:
     return campaign._replace(
         name=text(campaign.name),
         status=text(campaign.status),
-        vendor_status=text(campaign.vendor_status),
+        vendor_status=(
+            campaign.vendor_status  # a vendor's number is shown as sent
+            if isinstance(campaign.vendor_status, int)
+            else text(campaign.vendor_status)
+        ),
         senders=tuple(text(s) or "" for s in campaign.senders),
     )
 

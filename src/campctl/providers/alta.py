@@ -18,6 +18,7 @@ from campctl.providers.base import (
     RUNNING,
     Action,
     Adapter,
+    Auth,
     BadBody,
     Cursor,
     ListPage,
@@ -47,21 +48,20 @@ class AltaAdapter(Adapter):
         name="alta",
         title="Alta",
         default_base_url="https://api.altahq.com/v1",
-        auth_header="Authorization",
-        auth_scheme="Bearer",
+        auth=Auth.header("Authorization", "Bearer"),
         id_pattern=r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
         id_format="a UUID, e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7",
         rate_limit="100 requests/min per account",
         docs_url="https://docs.altahq.com/api-reference/campaigns/pause",
-        limit=VendorLimit(per_minute=100),
+        limit=VendorLimit(windows=((100, 60.0),), shared_by="account_id"),
         status_synonyms={"active": "running"},
         can_list=True,
     )
     Options: ClassVar[type[BaseModel]] = AltaOptions
 
     @classmethod
-    def auth_headers(cls, options: BaseModel, api_key: str) -> dict[str, str]:
-        headers = super().auth_headers(options, api_key)
+    def profile_headers(cls, options: BaseModel) -> dict[str, str]:
+        headers = super().profile_headers(options)
         account_id = getattr(options, "account_id", None)
         if account_id:
             headers["x-account-id"] = account_id

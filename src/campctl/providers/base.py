@@ -8,11 +8,14 @@ verbs and the `campaigns` paging loop here glue the halves together so a vendor 
 touches the network itself.
 
 Statuses are reported in one vocabulary for every vendor (`normalise_status`); the vendor's
-own word, exactly as sent, goes to `details["vendor_status"]`.
+own value, exactly as sent (a word, or a number for vendors that count their states), goes to
+`details["vendor_status"]`. Where the key goes (`Auth`), which limits apply (`VendorLimit`)
+and the vendor's status words are data in `VendorMeta`, applied by the shared transport.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -20,12 +23,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, ClassVar, NamedTuple, Protocol
+from typing import Any, ClassVar, Literal, NamedTuple, Protocol
 from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
 from campctl.errors import UsageError
+from campctl.redact import MASK
 from campctl.results import ErrorKind, Outcome, Verdict, kind_for_status
 
 # PRODUCT.md's one status vocabulary. A vendor word outside it is reported lower-cased.
@@ -44,7 +48,9 @@ STATUS_VOCABULARY = frozenset(
         "pending_approval",
     }
 )
-NO_SYNONYMS: Mapping[str, str] = MappingProxyType({})
+# A vendor's status as sent: a word, or a number where the vendor counts its states (Instantly).
+VendorStatus = str | int
+NO_SYNONYMS: Mapping[VendorStatus, str] = MappingProxyType({})
 
 # A hostile or broken vendor must not keep a listing going forever.
 MAX_LIST_PAGES = 1000
@@ -94,11 +100,87 @@ class Transport(Protocol):
     def describe(self, spec: RequestSpec) -> dict[str, Any]: ...
 
 
-class VendorLimit(NamedTuple):
-    """Client-side limits a vendor publishes; the mechanism lives in campctl.limits."""
+class Auth(NamedTuple):
+    """Where a vendor takes the API key. Data the transport applies to every request it
+    builds, so no adapter ever holds the key; made with `header`, `query` or `basic`."""
 
+    kind: Literal["header", "query", "basic"]
+    name: str  # the header, the query parameter, or the Basic user name
+    scheme: str | None = None  # `Bearer` in `Authorization: Bearer <key>`
+
+    @classmethod
+    def header(cls, name: str, scheme: str | None = None) -> Auth:
+        return cls("header", name, scheme)
+
+    @classmethod
+    def query(cls, param: str) -> Auth:
+        return cls("query", param)
+
+    @classmethod
+    def basic(cls, user: str = "") -> Auth:
+        """HTTP Basic with the key as the password (lemlist: an empty user name)."""
+        return cls("basic", user)
+
+    def headers(self, key: str | None) -> dict[str, str]:
+        """The header carrying `key`, or with `key=None` what is shown in its place (`***`,
+        `Bearer ***`, `Basic ***`). A query key carries no header."""
+        if self.kind == "query":
+            return {}
+        if self.kind == "basic":
+            token = MASK if key is None else _basic_token(self.name, key)
+            return {"Authorization": f"Basic {token}"}
+        secret = MASK if key is None else key
+        return {self.name: f"{self.scheme} {secret}" if self.scheme else secret}
+
+    @property
+    def style(self) -> str:
+        """How `campctl vendors` describes it."""
+        if self.kind == "query":
+            return f"?{self.name}=<key>"
+        if self.kind == "basic":
+            return f"HTTP Basic: user name {self.name!r}, the key as password"
+        return f"{self.name}: {self.scheme} <key>" if self.scheme else f"{self.name}: <key>"
+
+
+def _basic_token(user: str, key: str) -> str:
+    return base64.b64encode(f"{user}:{key}".encode()).decode("ascii")
+
+
+PER_MINUTE = 60.0
+
+
+class VendorLimit(NamedTuple):
+    """Client-side limits a vendor publishes: at most `requests` starts in any `seconds` for
+    each of `windows`, and at most `max_in_flight` requests at once, per key; the mechanism
+    lives in campctl.limits. `per_minute_option` names a profile option that may set the
+    per-minute window's budget (a plan's higher limit); the other windows stay as published.
+    `shared_by` names a profile option the vendor counts by besides the key (Alta's
+    account_id): profiles with the same value share the limits too, whatever their keys."""
+
+    windows: tuple[tuple[int, float], ...] = ()
     max_in_flight: int | None = None
-    per_minute: int | None = None
+    per_minute_option: str | None = None
+    shared_by: str | None = None
+
+    @property
+    def per_minute(self) -> int | None:
+        """The per-minute window's budget (`campctl vendors`), None without one."""
+        return next((n for n, seconds in self.windows if seconds == PER_MINUTE), None)
+
+    def for_profile(self, options: BaseModel) -> VendorLimit:
+        """These limits with the profile's per-minute budget, where the vendor allows one."""
+        budget = getattr(options, self.per_minute_option or "", None)
+        if not isinstance(budget, int) or budget < 1:
+            return self
+        windows = tuple(
+            (budget if seconds == PER_MINUTE else n, seconds) for n, seconds in self.windows
+        )
+        return self._replace(windows=windows)
+
+    def shared_with(self, options: BaseModel) -> str | None:
+        """What this profile shares its limits by besides the key (`account_id=acc_1`)."""
+        value = getattr(options, self.shared_by or "", None)
+        return f"{self.shared_by}={value}" if isinstance(value, str) and value else None
 
 
 class VendorMeta(NamedTuple):
@@ -107,17 +189,18 @@ class VendorMeta(NamedTuple):
     name: str
     title: str
     default_base_url: str | None
-    auth_header: str
-    auth_scheme: str | None
+    auth: Auth
     id_pattern: str
     id_format: str
     rate_limit: str
     docs_url: str
     limit: VendorLimit = VendorLimit()
     base_url_required: str | None = None
-    # The vendor's own words for states of the one vocabulary, lower-case keys
-    # (e.g. {"active": "running"}); anything else is reported lower-cased.
-    status_synonyms: Mapping[str, str] = NO_SYNONYMS
+    # The vendor's own words (lower-case keys, e.g. {"active": "running"}) or numbers (int keys,
+    # e.g. {2: "paused"}) for states of the one vocabulary; anything else is reported
+    # lower-cased, a number as its decimal text.
+    status_synonyms: Mapping[VendorStatus, str] = NO_SYNONYMS
+    numeric_status: bool = False  # the vendor's status is a number (Instantly), not a word
     can_status: bool = True  # documents a status GET (verify and `status` need it)
     can_list: bool = False  # documents a campaign list (`list`, --all-running, --sender)
     list_note: str | None = None  # why not, for vendors that cannot list
@@ -130,11 +213,7 @@ class VendorMeta(NamedTuple):
 
     @property
     def auth_style(self) -> str:
-        return (
-            f"{self.auth_header}: {self.auth_scheme} <key>"
-            if self.auth_scheme
-            else (f"{self.auth_header}: <key>")
-        )
+        return self.auth.style
 
     def cannot_select(self, *, by_sender: bool = False) -> str | None:
         """Why this vendor's campaigns cannot be chosen by a selector, or None when they can.
@@ -148,9 +227,14 @@ class VendorMeta(NamedTuple):
         return None
 
 
-def normalise_status(word: str, synonyms: Mapping[str, str] = NO_SYNONYMS) -> str:
-    """A vendor's status word in PRODUCT.md's vocabulary: its synonym, else lower-cased."""
-    lowered = word.strip().lower()
+def normalise_status(
+    value: VendorStatus, synonyms: Mapping[VendorStatus, str] = NO_SYNONYMS
+) -> str:
+    """A vendor's status in PRODUCT.md's vocabulary: its synonym, else the word lower-cased or
+    the number's decimal text."""
+    if isinstance(value, int):
+        return synonyms.get(value) or synonyms.get(str(value)) or str(value)
+    lowered = value.strip().lower()
     return synonyms.get(lowered, lowered)
 
 
@@ -160,7 +244,7 @@ class Campaign(NamedTuple):
     campaign_id: str
     name: str | None
     status: str | None  # the one vocabulary
-    vendor_status: str | None  # the vendor's word as sent
+    vendor_status: VendorStatus | None  # the vendor's value as sent
     senders: tuple[str, ...]  # lower-cased email addresses; () when the vendor exposes none
 
 
@@ -331,10 +415,10 @@ class Adapter:
         return self
 
     @classmethod
-    def auth_headers(cls, options: BaseModel, api_key: str) -> dict[str, str]:
-        """Secret header first; subclasses add non-secret ones from their options."""
-        value = f"{cls.meta.auth_scheme} {api_key}" if cls.meta.auth_scheme else api_key
-        return {cls.meta.auth_header: value}
+    def profile_headers(cls, options: BaseModel) -> dict[str, str]:
+        """Non-secret headers from the profile's options (an account or company ID); the key
+        itself is the transport's to place (`meta.auth`)."""
+        return {}
 
     # -- shared machinery ---------------------------------------------------------------
     @classmethod
@@ -461,9 +545,10 @@ class Adapter:
 
     # -- helpers for subclasses -----------------------------------------------------------
     @classmethod
-    def state(cls, word: str) -> str:
-        """The vendor's status word in the one vocabulary (its synonyms, else lower-cased)."""
-        return normalise_status(word, cls.meta.status_synonyms)
+    def state(cls, value: object) -> str:
+        """The vendor's status in the one vocabulary (its synonyms, else lower-cased); a value
+        of the wrong kind raises BadBody (`status_value`)."""
+        return normalise_status(cls.status_value(value, "the status"), cls.meta.status_synonyms)
 
     def done(
         self,
@@ -472,10 +557,10 @@ class Adapter:
         at: object = None,
         details: dict[str, Any] | None = None,
         *,
-        vendor_status: str | None = None,
+        vendor_status: VendorStatus | None = None,
     ) -> Verdict:
-        """Success. Pass the vendor's word as `vendor_status` (status then follows from it), or
-        `status` alone where the docs define the state without the vendor sending a word."""
+        """Success. Pass the vendor's value as `vendor_status` (status then follows from it),
+        or `status` alone where the docs define the state without the vendor sending one."""
         status, details = self._stated(status, details, vendor_status)
         return Verdict(Outcome.DONE, message, status=status, at=timestamp(at), details=details)
 
@@ -485,16 +570,20 @@ class Adapter:
         status: str | None = None,
         at: object = None,
         *,
-        vendor_status: str | None = None,
+        vendor_status: VendorStatus | None = None,
     ) -> Verdict:
         status, details = self._stated(status, None, vendor_status)
         return Verdict(Outcome.NOOP, message, status=status, at=timestamp(at), details=details)
 
     def _stated(
-        self, status: str | None, details: dict[str, Any] | None, vendor_status: str | None
+        self,
+        status: str | None,
+        details: dict[str, Any] | None,
+        vendor_status: VendorStatus | None,
     ) -> tuple[str | None, dict[str, Any]]:
         details = dict(details or {})
         if vendor_status is not None:
+            vendor_status = self.status_value(vendor_status, "the status")
             details["vendor_status"] = vendor_status
             if status is None:
                 status = self.state(vendor_status)
@@ -508,16 +597,27 @@ class Adapter:
         senders: tuple[str, ...] = (),
     ) -> Campaign:
         """A list item, type-checked: ID a string or a non-negative integer, name a string or
-        absent, status a string; anything else raises BadBody."""
+        absent, status as the vendor sends it (`status_value`); anything else raises BadBody."""
         if isinstance(campaign_id, int) and not isinstance(campaign_id, bool):
             campaign_id = str(campaign_id)
         if not isinstance(campaign_id, str):
             raise BadBody(f"a listed campaign's ID is not a string: {campaign_id!r:.40}")
         if name is not None and not isinstance(name, str):
             raise BadBody(f"campaign {campaign_id}: name is not a string")
-        if not isinstance(vendor_status, str):
-            raise BadBody(f"campaign {campaign_id}: status is not a string")
-        return Campaign(campaign_id, name, self.state(vendor_status), vendor_status, senders)
+        status = self.status_value(vendor_status, f"campaign {campaign_id}: status")
+        return Campaign(campaign_id, name, self.state(status), status, senders)
+
+    @classmethod
+    def status_value(cls, value: object, what: str) -> VendorStatus:
+        """A status of the kind the vendor sends: an integer where `meta.numeric_status` (never
+        a bool, which JSON holds apart), else a string; anything else raises BadBody."""
+        if cls.meta.numeric_status:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            raise BadBody(f"{what} is not an integer")
+        if isinstance(value, str):
+            return value
+        raise BadBody(f"{what} is not a string")
 
     def error(self, reply: Reply, kind: ErrorKind | None = None, note: str = "") -> Verdict:
         """The shared reading of an error: kind from the status, code and text from the body."""

@@ -9,6 +9,7 @@ from typing import ClassVar
 from campctl.providers.base import (
     Action,
     Adapter,
+    Auth,
     Reply,
     RequestSpec,
     VendorMeta,
@@ -28,8 +29,7 @@ class LeadlexAdapter(Adapter):
         name="leadlex",
         title="Leadlex",
         default_base_url="https://data.leadlex.com/functions/v1/api-gateway",
-        auth_header="Authorization",
-        auth_scheme="Bearer",
+        auth=Auth.header("Authorization", "Bearer"),
         id_pattern=r"[A-Za-z0-9_-]{1,128}",
         id_format="letters, digits, '_' or '-' (1-128), e.g. cmp_abc123",
         rate_limit="10-200 requests/min and 100-10,000/day by plan",

@@ -14,6 +14,7 @@ from campctl.providers.base import (
     RUNNING,
     Action,
     Adapter,
+    Auth,
     BadBody,
     Cursor,
     ListPage,
@@ -47,8 +48,7 @@ class VoiceGenieAdapter(Adapter):
             "VoiceGenie publishes only sandbox and dev hosts, so campctl will not guess a "
             "production URL"
         ),
-        auth_header="x-api-key",
-        auth_scheme=None,
+        auth=Auth.header("x-api-key"),
         id_pattern=r"[A-Za-z0-9_-]{1,128}",
         id_format="letters, digits, '_' or '-' (1-128), e.g. a UUID",
         rate_limit="60-1,000 requests/min per key by plan",

@@ -16,6 +16,7 @@ from campctl.providers.base import (
     RUNNING,
     Action,
     Adapter,
+    Auth,
     BadBody,
     Cursor,
     ListPage,
@@ -46,8 +47,7 @@ class WoodpeckerAdapter(Adapter):
         name="woodpecker",
         title="Woodpecker",
         default_base_url="https://api.woodpecker.co/rest",
-        auth_header="x-api-key",
-        auth_scheme=None,
+        auth=Auth.header("x-api-key"),
         id_pattern=r"[1-9][0-9]{0,18}",
         id_format="a positive integer, e.g. 12345",
         rate_limit="1 request at a time per key, at most 6 queued",
@@ -60,8 +60,8 @@ class WoodpeckerAdapter(Adapter):
     Options: ClassVar[type[BaseModel]] = WoodpeckerOptions
 
     @classmethod
-    def auth_headers(cls, options: BaseModel, api_key: str) -> dict[str, str]:
-        headers = super().auth_headers(options, api_key)
+    def profile_headers(cls, options: BaseModel) -> dict[str, str]:
+        headers = super().profile_headers(options)
         company_id = getattr(options, "company_id", None)
         if company_id:
             headers["x-company-id"] = company_id
