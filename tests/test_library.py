@@ -146,3 +146,41 @@ def test_a_cancelled_run_journals_its_targets_then_the_cancellation_goes_on(
     assert len(outcomes) == 20
     assert "done" in outcomes
     assert "skipped" in outcomes
+
+
+def test_concurrent_calls_of_one_context_share_the_vendor_limits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Woodpecker takes one request at a time per key: two calls at once must not double it."""
+    import httpx
+    import respx
+
+    monkeypatch.setenv("WOODPECKER_API_KEY", "wp-key-0123456789")
+    seen = {"now": 0, "most": 0}
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        seen["now"] += 1
+        seen["most"] = max(seen["most"], seen["now"])
+        await asyncio.sleep(0.05)
+        seen["now"] -= 1
+        if request.method == "GET":
+            return httpx.Response(200, json={"status": "RUNNING"})
+        return httpx.Response(200)
+
+    async def together(ctx: campctl.Context) -> list[campctl.RunReport]:
+        calls = [campctl.pause([f"woodpecker:{i}"], context=ctx) for i in (1, 2, 3)]
+        return list(await asyncio.gather(*calls))
+
+    with respx.mock:
+        respx.route(host="api.woodpecker.co").mock(side_effect=slow)
+        shared = asyncio.run(together(campctl.Context(no_audit=True)))
+        assert [r.exit_code for r in shared] == [0, 0, 0]
+        assert seen["most"] == 1
+        seen["most"] = 0
+
+        async def apart() -> list[list[campctl.RunReport]]:
+            contexts = [campctl.Context(no_audit=True) for _ in range(2)]
+            return list(await asyncio.gather(*(together(ctx) for ctx in contexts)))
+
+        assert len(asyncio.run(apart())) == 2
+        assert seen["most"] == 2  # separate contexts: separate gates (the control)

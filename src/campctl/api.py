@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import weakref
 from collections.abc import Callable, Coroutine, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from campctl.engine import environment, list_profiles, perform, prepare, prepare
 from campctl.errors import ExitCode
 from campctl.events import Event, EventSink, RunFinished, RunStarted, SelectionMade, TargetDone
 from campctl.execute import Events
+from campctl.limits import Limits
 from campctl.plan import ActionOptions, audit_path, check_sender
 from campctl.providers.base import Action
 from campctl.redact import Redactor
@@ -68,6 +70,17 @@ class Context:
         self.no_audit = no_audit
         self.on_event = on_event
         self.redactor = Redactor()
+        self._limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Limits] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def limits(self) -> Limits:
+        """The vendor limits every call through this context shares, per event loop (asyncio
+        primitives belong to the loop they were first used in)."""
+        loop = asyncio.get_running_loop()
+        if loop not in self._limits:
+            self._limits[loop] = Limits(1)
+        return self._limits[loop]
 
     def options(self, action: Action, **flags: Any) -> ActionOptions:
         given = {name: value for name, value in flags.items() if value is not None}
@@ -164,7 +177,7 @@ async def list_campaigns(
     sink = ctx.sink()
     runner = Runner()
     with environment(opts, sink) as config:
-        plan = prepare_list(opts, config, ctx.redactor, sink)
+        plan = prepare_list(opts, config, ctx.redactor, sink, ctx.limits())
         listing = await list_profiles(plan, opts, status, runner, ctx.redactor, sink)
     _reraise_if_cancelled()
     return listing
@@ -210,7 +223,7 @@ async def _act(action: Action, context: Context | None, **flags: Any) -> RunRepo
         finished=lambda result: sink.emit(TargetDone(result)),
     )
     with environment(opts, sink) as config:
-        plan = prepare(opts, config, ctx.redactor, sink)
+        plan = prepare(opts, config, ctx.redactor, sink, ctx.limits())
         if plan.run is not None:
             run_id = plan.run.run_id
             events = events._replace(started=lambda: sink.emit(RunStarted(action.value, run_id)))

@@ -16,6 +16,7 @@ from campctl.diagnostics import Diagnostics
 from campctl.documents import CampaignListing, ListedCampaign, ListingError
 from campctl.errors import ConfigError, UsageError
 from campctl.execute import Events, execute
+from campctl.limits import Limits
 from campctl.plan import DEFAULT_TIMEOUT, ActionOptions, Plan, build_list_plan, build_plan
 from campctl.redact import Redactor
 from campctl.results import Report, Summary, exit_code_for
@@ -33,10 +34,15 @@ __all__ = [
 
 
 def prepare(
-    opts: ActionOptions, config: ConfigFile, redactor: Redactor, diagnostics: Diagnostics
+    opts: ActionOptions,
+    config: ConfigFile,
+    redactor: Redactor,
+    diagnostics: Diagnostics,
+    limits: Limits | None = None,
 ) -> Plan:
-    """The plan, and what an operator should know before anything is sent."""
-    plan = build_plan(opts, config, redactor, diagnostics)
+    """The plan, and what an operator should know before anything is sent. `limits`: vendor
+    limits shared with other runs (a library Context's), else the run has its own."""
+    plan = build_plan(opts, config, redactor, diagnostics, limits)
     _before(plan, diagnostics)
     return plan
 
@@ -90,10 +96,14 @@ async def perform(
 
 
 def prepare_list(
-    opts: ActionOptions, config: ConfigFile, redactor: Redactor, diagnostics: Diagnostics
+    opts: ActionOptions,
+    config: ConfigFile,
+    redactor: Redactor,
+    diagnostics: Diagnostics,
+    limits: Limits | None = None,
 ) -> Plan:
     """For `list`: the profiles to list (named with -p, else every one that can)."""
-    plan = build_list_plan(opts, config, redactor, diagnostics)
+    plan = build_list_plan(opts, config, redactor, diagnostics, limits)
     assert plan.selector is not None  # noqa: S101 - build_list_plan sets it
     announce_left_out(plan.selector.left_out, diagnostics)
     return plan

@@ -176,6 +176,14 @@ class Limits:
         self._clock = clock
         self._sleep = sleep
 
+    def sharing(self, concurrency: int) -> Limits:
+        """Limits for one run that share these vendor limits (in-flight gates, windows) and
+        have their own --concurrency: concurrent calls of one library Context, or of one
+        server, never go over a vendor's limit together."""
+        run = Limits(concurrency, self._clock, self._sleep)
+        run._in_flight, run._starts, run._locks = self._in_flight, self._starts, self._locks
+        return run
+
     @staticmethod
     def scope(vendor: str, api_key: str, shared: str | None = None) -> Scope:
         """A per-key scope that does not keep the key itself; with `shared` (the profile's

@@ -31,6 +31,8 @@ from campctl.userfiles import expand
 if TYPE_CHECKING:
     import httpx
 
+    from campctl.limits import Limits
+
 _T = TypeVar("_T")
 
 DEFAULT_TIMEOUT = 10.0
@@ -113,7 +115,11 @@ class Plan(NamedTuple):
 
 
 def build_plan(
-    opts: ActionOptions, config: ConfigFile, redactor: Redactor, diagnostics: Diagnostics
+    opts: ActionOptions,
+    config: ConfigFile,
+    redactor: Redactor,
+    diagnostics: Diagnostics,
+    limits: Limits | None = None,
 ) -> Plan:
     check_options(opts)
     sandbox = opts.sandbox or config.sandbox
@@ -128,7 +134,7 @@ def build_plan(
     names = list(dict.fromkeys([*vendors, *(selector.profiles if selector else ())]))
     listing = set() if selector is None else set(selector.profiles)
     profiles, adapters, client, keyless = _equip(
-        names, config, opts, redactor, diagnostics, need_key=_need_key(opts, vendors, listing)
+        names, config, opts, redactor, diagnostics, _need_key(opts, vendors, listing), limits
     )
     endpoints = {n: endpoint_of(p.base_url, p.vendor, sandbox=sandbox) for n, p in profiles.items()}
     if undo is not None and undo.run is not None:
@@ -158,11 +164,17 @@ def build_plan(
 
 
 def build_list_plan(
-    opts: ActionOptions, config: ConfigFile, redactor: Redactor, diagnostics: Diagnostics
+    opts: ActionOptions,
+    config: ConfigFile,
+    redactor: Redactor,
+    diagnostics: Diagnostics,
+    limits: Limits | None = None,
 ) -> Plan:
     """For `campctl list`: the profiles to list (named with -p, else every one that can)."""
     selector = _selector(opts, config)
-    profiles, adapters, client, _ = _equip(selector.profiles, config, opts, redactor, diagnostics)
+    profiles, adapters, client, _ = _equip(
+        selector.profiles, config, opts, redactor, diagnostics, None, limits
+    )
     return Plan(opts.action, (), profiles, adapters, client, None, None, selector)
 
 
@@ -183,6 +195,7 @@ def _equip(
     redactor: Redactor,
     diagnostics: Diagnostics,
     need_key: set[str] | None = None,
+    limits: Limits | None = None,
 ) -> tuple[dict[str, Profile], dict[str, Adapter], httpx.AsyncClient, tuple[str, ...]]:
     """Profiles checked, keys resolved (and known to the redactor), one client, adapters.
 
@@ -216,7 +229,7 @@ def _equip(
     from campctl.http import make_client
 
     client = make_client([p.base_url for p in profiles.values()], opts.concurrency)
-    adapters = _adapters(profiles, keys, opts, client, diagnostics)
+    adapters = _adapters(profiles, keys, opts, client, diagnostics, limits)
     return profiles, adapters, client, tuple(keyless)
 
 
@@ -459,12 +472,15 @@ def _adapters(
     opts: ActionOptions,
     client: httpx.AsyncClient,
     diagnostics: Diagnostics,
+    shared: Limits | None,
 ) -> dict[str, Adapter]:
+    """One transport per profile; vendor limits are `shared` (a library Context's, across
+    its calls) or the run's own, and --concurrency is always the run's."""
     from campctl.http import HttpTransport
     from campctl.limits import Limits
     from campctl.retry import RetryPolicy
 
-    limits = Limits(opts.concurrency)
+    limits = shared.sharing(opts.concurrency) if shared is not None else Limits(opts.concurrency)
     adapters: dict[str, Adapter] = {}
     for name, profile in profiles.items():
         cls = adapter_class(profile.vendor)
