@@ -6,11 +6,10 @@ so `import campctl` stays light: no httpx, pydantic, rich or typer until a call 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from campctl.errors import CampctlError, ConfigError, UsageError
-
+TYPE_CHECKING = False  # not `from typing import ...`: typing alone costs --version ~10 ms
 if TYPE_CHECKING:
+    from typing import Any
+
     from campctl.api import (
         Context,
         RunReport,
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
         status,
     )
     from campctl.documents import CampaignListing
+    from campctl.errors import CampctlError, ConfigError, UsageError
 
 __version__ = "0.1.0"
 
@@ -45,6 +45,9 @@ __all__ = [
 
 _LAZY = {
     "CampaignListing": "campctl.documents",
+    "CampctlError": "campctl.errors",
+    "ConfigError": "campctl.errors",
+    "UsageError": "campctl.errors",
     "Context": "campctl.api",
     "RunReport": "campctl.api",
     "list_campaigns": "campctl.api",
