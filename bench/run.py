@@ -12,6 +12,8 @@ from wait4() on the child itself.
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import platform
 import re
@@ -271,7 +273,13 @@ def main() -> None:
             curl_runs.append(run_once(["bash", str(curl_script)], served))
     check(campctl_runs, "500 targets")
     check(curl_runs, "curl loop")
-    bound = 100 * LATENCY_MS / 1000  # Woodpecker: 100 requests strictly one at a time
+    with sandbox(env, "--latency", str(LATENCY_MS), "--seed", "100") as served:
+        listed = json.loads(subprocess.run(
+            [CAMPCTL, "list", "--json", "-p", "alta", "-p", "woodpecker"], env=served,
+            capture_output=True, text=True, check=True,
+        ).stdout)["campaigns"]  # fmt: skip
+    alta_pages = math.ceil(sum(c["vendor"] == "alta" for c in listed) / 100)
+    bound = mixed_bound(alta_pages)
     efficiency = bound / median(campctl_runs)
     report(
         "500 targets, five vendors, 50 ms latency, --concurrency 16",
@@ -280,7 +288,7 @@ def main() -> None:
         f"≥ 0.9 ({'met' if efficiency >= 0.9 else 'MISSED'})",
     )
     report(
-        "the same 500 requests as a sequential curl loop",
+        "the same 500 pauses as a sequential curl loop (no prior-state reads)",
         f"{median(curl_runs) * 1000:.0f} ms",
         f"campctl {median(curl_runs) / median(campctl_runs):.1f}× faster",
         "",
@@ -290,6 +298,23 @@ def main() -> None:
 
     if args.output:
         write_results(args.output, rows, runs)
+
+
+def mixed_bound(alta_pages: int) -> float:
+    """Seconds the vendor limits alone need for the 500-target run, prior-state reads
+    included (Woodpecker and Alta do not tell a repeat pause from a fresh one, so campctl
+    reads their 100 targets' states first, in one list pass each).
+
+    Woodpecker: its one list request, then 100 pauses, strictly one at a time. Alta: its list
+    pages and 100 pauses count toward 100 starts per 61 s (campctl's second of slack), so
+    what does not fit in the first window waits for the next. The other vendors' answers
+    tell, and at --concurrency 16 they finish well within either."""
+    latency = LATENCY_MS / 1000
+    woodpecker = (1 + 100) * latency
+    alta_requests = alta_pages + 100
+    windows = (alta_requests - 1) // 100
+    alta = alta_pages * latency + windows * 61 + latency
+    return max(woodpecker, alta)
 
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
