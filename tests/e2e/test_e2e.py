@@ -14,6 +14,8 @@ import pytest
 from campctl.sandbox import Fault, campaign_ids
 from tests.e2e.conftest import CAMPCTL, Rig, base_env
 
+pytestmark = pytest.mark.e2e
+
 SEEDED = {
     "woodpecker": "12345",
     "leadlex": "cmp_abc123",
