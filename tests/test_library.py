@@ -184,3 +184,12 @@ def test_concurrent_calls_of_one_context_share_the_vendor_limits(
 
         assert len(asyncio.run(apart())) == 2
         assert seen["most"] == 2  # separate contexts: separate gates (the control)
+
+
+def test_the_transport_never_imports_the_adapter_layer() -> None:
+    """Layering runs one way: adapters use the transport's vocabulary, never the reverse."""
+    loaded = python(
+        "import sys; import campctl.http, campctl.retry, campctl.limits; "
+        "print(sorted(m for m in sys.modules if m.startswith('campctl.providers')))"
+    )
+    assert loaded == "[]"

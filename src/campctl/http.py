@@ -25,10 +25,10 @@ from campctl import __version__
 from campctl.diagnostics import Diagnostics
 from campctl.errors import ConfigError
 from campctl.limits import Limits, Scope, usable_concurrency
-from campctl.providers.base import Auth, Exchange, Reply, RequestSpec, VendorLimit
 from campctl.redact import MASK
 from campctl.results import ErrorKind, Verdict
 from campctl.retry import RetryPolicy, with_retries
+from campctl.transport import Auth, Exchange, Reply, RequestSpec, VendorLimit
 
 MAX_BODY_BYTES = 1024 * 1024
 DECODE_STEP = 64 * 1024

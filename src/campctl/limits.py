@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
-from campctl.providers.base import VendorLimit
+from campctl.transport import VendorLimit
 
 OnWait = Callable[[float], None]
 # What one request's limits are counted by: its key, and where the vendor counts by more

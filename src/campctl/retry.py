@@ -19,8 +19,8 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import NamedTuple
 
-from campctl.providers.base import Exchange, Reply
 from campctl.results import Verdict
+from campctl.transport import Exchange, Reply
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Where Retry-After means "wait this long" (RFC 9110, RFC 6585). Elsewhere it is no request
