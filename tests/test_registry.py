@@ -22,9 +22,9 @@ from campctl.registry import BUILTIN, Origin, PluginWarning, VendorEntry
 from tests.helpers import cli
 
 PLUGIN_MODULE = """\
-from campctl.providers.leadlex import LeadlexAdapter
+from campctl.providers.leadlex.adapter import LeadlexAdapter
 from campctl.registry import VendorEntry
-from campctl.sandbox.vendors.leadlex import Leadlex
+from campctl.providers.leadlex.simulator import Leadlex
 
 
 class ZetaAdapter(LeadlexAdapter):

@@ -58,7 +58,9 @@ class VendorEntry:
 
 def _builtin(name: str, adapter: str, simulator: str) -> VendorEntry:
     return VendorEntry(
-        name, f"campctl.providers.{name}:{adapter}", f"campctl.sandbox.vendors.{name}:{simulator}"
+        name,
+        f"campctl.providers.{name}.adapter:{adapter}",
+        f"campctl.providers.{name}.simulator:{simulator}",
     )
 
 

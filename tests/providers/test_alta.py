@@ -14,7 +14,7 @@ import pytest
 import respx
 
 from campctl.errors import UsageError
-from campctl.providers.alta import AltaAdapter
+from campctl.providers.alta.adapter import AltaAdapter
 from campctl.providers.base import Action, Campaign, CampaignList
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url

@@ -15,7 +15,7 @@ import respx
 
 from campctl.errors import UsageError
 from campctl.providers.base import Action
-from campctl.providers.leadlex import LeadlexAdapter
+from campctl.providers.leadlex.adapter import LeadlexAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, TEST_KEY, act, url
 from tests.providers.common import JSON, SHAPES, assert_failed, fixture_loader, respond, shaped

@@ -18,7 +18,7 @@ import respx
 
 from campctl.errors import UsageError
 from campctl.providers.base import Action, Reply
-from campctl.providers.leadterra import LeadterraAdapter
+from campctl.providers.leadterra.adapter import LeadterraAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
 from tests.providers.common import JSON, SHAPES, assert_failed, fixture_loader, respond, shaped

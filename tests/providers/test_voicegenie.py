@@ -15,7 +15,7 @@ import respx
 
 from campctl.errors import UsageError
 from campctl.providers.base import Action, Campaign, CampaignList
-from campctl.providers.voicegenie import VoiceGenieAdapter
+from campctl.providers.voicegenie.adapter import VoiceGenieAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
 from tests.providers.common import (

@@ -14,7 +14,7 @@ import respx
 
 from campctl.errors import UsageError
 from campctl.providers.base import Action, Campaign, CampaignList
-from campctl.providers.woodpecker import WoodpeckerAdapter
+from campctl.providers.woodpecker.adapter import WoodpeckerAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
 from tests.providers.common import (

@@ -18,6 +18,9 @@ import httpx
 import pytest
 
 import campctl.sandbox
+from campctl.providers.alta.simulator import Alta
+from campctl.providers.leadlex.simulator import Leadlex
+from campctl.providers.voicegenie.simulator import VoiceGenie
 from campctl.sandbox import (
     SANDBOX_API_KEY,
     VENDORS,
@@ -27,9 +30,6 @@ from campctl.sandbox import (
     render_providers_toml,
 )
 from campctl.sandbox.vendors import simulated
-from campctl.sandbox.vendors.alta import Alta
-from campctl.sandbox.vendors.leadlex import Leadlex
-from campctl.sandbox.vendors.voicegenie import VoiceGenie
 from tests.sandbox.common import (
     ALTA,
     HTTP,

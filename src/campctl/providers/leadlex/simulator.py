@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import uuid
 
-from .base import SEED_TIME, Campaign, RecordedRequest, Reply, Vendor, json_reply, route
+from campctl.sandbox.vendors.base import (
+    SEED_TIME,
+    Campaign,
+    RecordedRequest,
+    Reply,
+    Vendor,
+    json_reply,
+    route,
+)
 
 APPROVAL_ABOVE = 100
 """Campaigns with more recipients than this need approval to start (the documented default)."""

@@ -7,7 +7,15 @@ sign that nothing changed. Seeded paused and running campaigns carry 2026-04-01T
 
 from __future__ import annotations
 
-from .base import SEED_TIME, Campaign, RecordedRequest, Reply, Vendor, json_reply, route
+from campctl.sandbox.vendors.base import (
+    SEED_TIME,
+    Campaign,
+    RecordedRequest,
+    Reply,
+    Vendor,
+    json_reply,
+    route,
+)
 
 
 class Leadterra(Vendor):

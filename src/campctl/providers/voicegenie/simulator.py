@@ -8,7 +8,7 @@ smaller pages whatever `limit` asks, to exercise a client's paging at `limit=100
 
 from __future__ import annotations
 
-from .base import (
+from campctl.sandbox.vendors.base import (
     SEED_TIME,
     Campaign,
     RecordedRequest,

@@ -14,7 +14,7 @@ import binascii
 import json
 import re
 
-from .base import (
+from campctl.sandbox.vendors.base import (
     SEED_TIME,
     Campaign,
     RecordedRequest,

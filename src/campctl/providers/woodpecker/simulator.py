@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 
-from .base import (
+from campctl.sandbox.vendors.base import (
     SEED_TIME,
     Campaign,
     RecordedRequest,

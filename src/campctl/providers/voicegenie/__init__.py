@@ -1,0 +1,1 @@
+"""VoiceGenie: the adapter (`adapter.py`) and its simulator (`simulator.py`), one registry entry."""
