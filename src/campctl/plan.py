@@ -22,7 +22,7 @@ from campctl.errors import CampctlError, ConfigError, UsageError
 from campctl.journal import Journal
 from campctl.prior import needs_read
 from campctl.providers import VENDOR_NAMES, adapter_class
-from campctl.providers.base import Action, Adapter
+from campctl.providers.base import Action, Adapter, InvalidCampaignId
 from campctl.redact import Redactor
 from campctl.targets import Target, argument_sources, parse_targets, read_target_file
 from campctl.undo import UndoPlan, plan_undo
@@ -311,7 +311,7 @@ def _targets(opts: ActionOptions, config: ConfigFile, diagnostics: Diagnostics) 
     def id_problem(vendor: str, campaign_id: str) -> str | None:
         try:
             adapter_class(vendor).check_id(campaign_id)
-        except UsageError:
+        except InvalidCampaignId:
             meta = adapter_class(vendor).meta
             return f"not a valid {meta.title} campaign ID: expected {meta.id_format}"
         return None
@@ -344,7 +344,10 @@ def _vendors(targets: list[Target], config: ConfigFile, *, undo: bool) -> dict[s
                     f"profile '{target.provider}' used by that run no longer exists in "
                     f"{config.path or 'the built-in profiles'}; restore it to undo the run"
                 ) from None
-        adapter_class(vendors[target.provider]).check_id(target.campaign_id)
+        try:
+            adapter_class(vendors[target.provider]).check_id(target.campaign_id)
+        except InvalidCampaignId as exc:
+            raise UsageError(str(exc)) from None
     return vendors
 
 

@@ -13,9 +13,8 @@ import httpx
 import pytest
 import respx
 
-from campctl.errors import UsageError
 from campctl.providers.alta.adapter import AltaAdapter
-from campctl.providers.base import Action, Campaign, CampaignList
+from campctl.providers.base import Action, Campaign, CampaignList, InvalidCampaignId
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
 from tests.providers.common import (
@@ -348,7 +347,7 @@ def test_check_id_accepts_uuids(campaign_id: str) -> None:
     ],
 )
 def test_check_id_rejects(campaign_id: str) -> None:
-    with pytest.raises(UsageError, match="not a valid Alta campaign ID: expected a UUID"):
+    with pytest.raises(InvalidCampaignId, match="not a valid Alta campaign ID: expected a UUID"):
         AltaAdapter.check_id(campaign_id)
 
 

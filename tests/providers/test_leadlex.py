@@ -13,8 +13,7 @@ import httpx
 import pytest
 import respx
 
-from campctl.errors import UsageError
-from campctl.providers.base import Action
+from campctl.providers.base import Action, InvalidCampaignId
 from campctl.providers.leadlex.adapter import LeadlexAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, TEST_KEY, act, url
@@ -466,7 +465,7 @@ def test_check_id_accepts(campaign_id: str) -> None:
     ],
 )
 def test_check_id_rejects(campaign_id: str) -> None:
-    with pytest.raises(UsageError, match="not a valid Leadlex campaign ID"):
+    with pytest.raises(InvalidCampaignId, match="not a valid Leadlex campaign ID"):
         LeadlexAdapter.check_id(campaign_id)
 
 

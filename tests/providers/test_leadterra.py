@@ -16,8 +16,7 @@ from typing import Any
 import pytest
 import respx
 
-from campctl.errors import UsageError
-from campctl.providers.base import Action, Reply
+from campctl.providers.base import Action, InvalidCampaignId, Reply
 from campctl.providers.leadterra.adapter import LeadterraAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
@@ -511,7 +510,7 @@ def test_check_id_accepts(campaign_id: str) -> None:
     ["../x", "12 3", "a/b", "", "c" * 129, "camp_123\n", "camp?x", "camp%2e", "camp.123"],
 )
 def test_check_id_rejects(campaign_id: str) -> None:
-    with pytest.raises(UsageError, match="not a valid Leadterra campaign ID"):
+    with pytest.raises(InvalidCampaignId, match="not a valid Leadterra campaign ID"):
         LeadterraAdapter.check_id(campaign_id)
 
 

@@ -13,8 +13,7 @@ import httpx
 import pytest
 import respx
 
-from campctl.errors import UsageError
-from campctl.providers.base import Action, Campaign, CampaignList
+from campctl.providers.base import Action, Campaign, CampaignList, InvalidCampaignId
 from campctl.providers.voicegenie.adapter import VoiceGenieAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
@@ -475,7 +474,7 @@ def test_check_id_accepts(campaign_id: str) -> None:
     ["../x", "12 3", "a/b", "", "v" * 129, "abc\n", "abc?x=1", "abc&y", "..", "ab:c"],
 )
 def test_check_id_rejects(campaign_id: str) -> None:
-    with pytest.raises(UsageError, match="not a valid VoiceGenie campaign ID"):
+    with pytest.raises(InvalidCampaignId, match="not a valid VoiceGenie campaign ID"):
         VoiceGenieAdapter.check_id(campaign_id)
 
 

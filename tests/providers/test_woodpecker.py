@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 import respx
 
-from campctl.errors import UsageError
-from campctl.providers.base import Action, Campaign, CampaignList
+from campctl.providers.base import Action, Campaign, CampaignList, InvalidCampaignId
 from campctl.providers.woodpecker.adapter import WoodpeckerAdapter
 from campctl.results import ErrorKind, Outcome
 from tests.helpers import IDS, act, url
@@ -330,7 +329,7 @@ def test_check_id_accepts_positive_integers(campaign_id: str) -> None:
     ],
 )
 def test_check_id_rejects(campaign_id: str) -> None:
-    with pytest.raises(UsageError, match="not a valid Woodpecker campaign ID"):
+    with pytest.raises(InvalidCampaignId, match="not a valid Woodpecker campaign ID"):
         WoodpeckerAdapter.check_id(campaign_id)
 
 

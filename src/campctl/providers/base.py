@@ -27,7 +27,6 @@ from urllib.parse import quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict
 
-from campctl.errors import UsageError
 from campctl.results import ErrorKind, Outcome, Verdict, kind_for_status
 from campctl.transport import Auth as Auth  # noqa: PLC0414 - re-exported for adapters
 from campctl.transport import Exchange as Exchange  # noqa: PLC0414
@@ -152,6 +151,11 @@ class NoOptions(BaseModel):
     """Vendors without profile keys of their own."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class InvalidCampaignId(ValueError):
+    """A campaign ID the vendor's documented format rejects. A domain error: the planning
+    step turns it into a usage error (exit 2), before anything is sent."""
 
 
 class BadBody(Exception):
@@ -306,8 +310,9 @@ class Adapter:
     # -- shared machinery ---------------------------------------------------------------
     @classmethod
     def check_id(cls, campaign_id: str) -> None:
+        """InvalidCampaignId unless `campaign_id` has the vendor's documented format."""
         if not re.fullmatch(cls.meta.id_pattern, campaign_id):
-            raise UsageError(
+            raise InvalidCampaignId(
                 f"'{campaign_id}' is not a valid {cls.meta.title} campaign ID: "
                 f"expected {cls.meta.id_format}"
             )
