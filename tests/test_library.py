@@ -16,7 +16,8 @@ from campctl.events import Event, Notice, RunFinished, RunStarted, TargetDone
 from campctl.sandbox import SANDBOX_API_KEY, Simulator, campaign_ids, render_providers_toml
 
 PUBLIC = {
-    "CampaignListing", "CampctlError", "ConfigError", "Context", "RunReport", "UsageError",
+    "CampaignListing", "CampctlError", "ConfigError", "Context", "RunDocument", "RunReport",
+    "RunsDocument", "UsageError",
     "__version__", "list_campaigns", "pause", "resume", "run", "run_sync", "runs", "status",
 }  # fmt: skip
 
@@ -91,11 +92,12 @@ def test_it_works_inside_a_running_event_loop_and_undoes_from_the_journal() -> N
     paused, restored = asyncio.run(incident())
     assert [r.status for r in restored.results] == ["running"]
     ctx = campctl.Context(sandbox=True)
-    runs = campctl.runs(context=ctx)["runs"]
-    assert [r["via"] for r in runs] == ["library", "library"]
-    assert runs[1]["undone_by"] == [restored.run_id]
+    runs = campctl.runs(context=ctx).runs
+    assert [r.via for r in runs] == ["library", "library"]
+    assert runs[1].undone_by == [restored.run_id]
     one = campctl.run(str(paused.run_id), context=ctx)
-    assert one["results"][0]["prior_status"] == "running"
+    assert one.results[0].prior_status == "running"
+    assert set(one.model_dump(mode="json")) == {"run", "results", "skipped_lines", "exit_code"}
 
 
 def test_usage_and_configuration_problems_raise_with_their_exit_codes(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         runs,
         status,
     )
-    from campctl.documents import CampaignListing
+    from campctl.documents import CampaignListing, RunDocument, RunsDocument
     from campctl.errors import CampctlError, ConfigError, UsageError
 
 __version__ = "0.1.0"
@@ -31,7 +31,9 @@ __all__ = [
     "CampctlError",
     "ConfigError",
     "Context",
+    "RunDocument",
     "RunReport",
+    "RunsDocument",
     "UsageError",
     "__version__",
     "list_campaigns",
@@ -49,7 +51,9 @@ _LAZY = {
     "ConfigError": "campctl.errors",
     "UsageError": "campctl.errors",
     "Context": "campctl.api",
+    "RunDocument": "campctl.documents",
     "RunReport": "campctl.api",
+    "RunsDocument": "campctl.documents",
     "list_campaigns": "campctl.api",
     "pause": "campctl.api",
     "resume": "campctl.api",

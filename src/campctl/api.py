@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from campctl.act import Runner
-from campctl.documents import CampaignListing
+from campctl.documents import CampaignListing, RunDocument, RunsDocument
 from campctl.engine import environment, list_profiles, perform, prepare, prepare_list
 from campctl.errors import ExitCode
 from campctl.events import Event, EventSink, RunFinished, RunStarted, SelectionMade, TargetDone
@@ -183,16 +183,15 @@ async def list_campaigns(
     return listing
 
 
-def runs(limit: int = 20, *, context: Context | None = None) -> dict[str, Any]:
+def runs(limit: int = 20, *, context: Context | None = None) -> RunsDocument:
     """Recent runs from the journal, newest first: the `campctl runs --json` document."""
     from campctl.journal import Journal
 
     journal = Journal(_journal_path(context or Context()))
-    found = [run.as_json() for run in journal.runs(limit)]
-    return {"runs": found, "skipped_lines": journal.skipped, "exit_code": 0}
+    return journal.document(journal.runs(limit))
 
 
-def run(run_id: str, *, context: Context | None = None) -> dict[str, Any]:
+def run(run_id: str, *, context: Context | None = None) -> RunDocument:
     """One run's targets (or `last`): the `campctl runs RUN_ID --json` document."""
     from campctl.errors import UsageError
     from campctl.journal import Journal
@@ -202,9 +201,7 @@ def run(run_id: str, *, context: Context | None = None) -> dict[str, Any]:
     view = journal.newest() if run_id == "last" else journal.view(run_id)
     if view is None:
         raise UsageError(f"no run {run_id} in {path}; see 'campctl runs'")
-    results = [target.as_json() for target in view.targets]
-    return {"run": view.as_json(), "results": results, "skipped_lines": journal.skipped,
-            "exit_code": 0}  # fmt: skip
+    return view.document(journal.skipped)
 
 
 def run_sync(call: Coroutine[Any, Any, _T]) -> _T:

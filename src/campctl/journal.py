@@ -24,9 +24,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from campctl.errors import ConfigError
+
+if TYPE_CHECKING:
+    from campctl.documents import RunDocument, RunEntry, RunsDocument
 
 MAX_LINE = 1024 * 1024
 OUTCOMES = ("done", "noop", "failed", "skipped")
@@ -100,6 +103,19 @@ class RunView(NamedTuple):
             counts[target.outcome] += 1
         return counts
 
+    def entry(self) -> RunEntry:
+        """This run as the `runs` document lists it."""
+        from campctl.documents import RunEntry
+
+        return RunEntry.model_validate(self.as_json())
+
+    def document(self, skipped: int) -> RunDocument:
+        """`campctl runs RUN_ID --json`."""
+        from campctl.documents import RunDocument, RunTarget
+
+        results = [RunTarget.model_validate(t.as_json()) for t in self.targets]
+        return RunDocument(run=self.entry(), results=results, skipped_lines=skipped, exit_code=0)
+
     def as_json(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
@@ -152,6 +168,13 @@ class Journal:
     def runs(self, limit: int) -> list[RunView]:
         """The newest `limit` runs by start, newest first."""
         return list(itertools.islice(self._newest(), limit))
+
+    def document(self, runs: list[RunView]) -> RunsDocument:
+        """`campctl runs --json` for these runs (lines skipped so far included)."""
+        from campctl.documents import RunsDocument
+
+        entries = [run.entry() for run in runs]
+        return RunsDocument(runs=entries, skipped_lines=self.skipped, exit_code=0)
 
     def view(self, run_id: str) -> RunView | None:
         """One run, or None when no readable line names it."""

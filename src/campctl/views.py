@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from campctl.documents import CampaignListing
+from campctl.documents import CampaignListing, RunDocument, RunsDocument
 from campctl.journal import RunView
 from campctl.output import Column, emit_rows, write_stdout
 from campctl.sanitize import printable
@@ -64,20 +64,17 @@ RUN_COLUMNS = ("run", "time", "user@host", "action", "targets", "reason")
 
 
 def render_runs(
-    runs: list[RunView], skipped: int, *, json_mode: bool, sandbox: bool = False
+    runs: list[RunView], document: RunsDocument, *, json_mode: bool, sandbox: bool = False
 ) -> None:
     if json_mode:
-        runs_json = [run.as_json() for run in runs]
-        emit_json({"runs": runs_json, "skipped_lines": skipped, "exit_code": 0})
+        emit_json(document.model_dump(mode="json"))
         return
     emit("campctl runs", RUN_COLUMNS, [run_row(run) for run in runs], sandbox=sandbox)
 
 
-def render_run(run: RunView, skipped: int, *, json_mode: bool) -> None:
-    results = [target.as_json() for target in run.targets]
+def render_run(run: RunView, document: RunDocument, *, json_mode: bool) -> None:
     if json_mode:
-        emit_json({"run": run.as_json(), "results": results, "skipped_lines": skipped,
-                   "exit_code": 0})  # fmt: skip
+        emit_json(document.model_dump(mode="json"))
         return
     sys.stderr.write("campctl: " + printable("  ".join(run_row(run))) + "\n")
     rows = [

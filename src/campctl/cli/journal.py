@@ -193,12 +193,12 @@ def runs(
             found = journal.runs(limit)
             if not found:
                 diagnostics.notice(f"no runs recorded in {path}")
-            render_runs(found, journal.skipped, json_mode=json, sandbox=sandbox)
+            render_runs(found, journal.document(found), json_mode=json, sandbox=sandbox)
             return 0
         view = journal.newest() if run_id == "last" else journal.view(run_id)
         if view is None:
             raise UsageError(f"no run {run_id} in {path}; see 'campctl runs'")
-        render_run(view, journal.skipped, json_mode=json)
+        render_run(view, view.document(journal.skipped), json_mode=json)
         return 0
     finally:
         if journal.skipped:
