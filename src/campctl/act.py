@@ -104,6 +104,9 @@ def _knowing(action: Action, verdict: Verdict, prior: Prior | None) -> Verdict:
     return verdict
 
 
+LAGGING_READ_WAIT = 1.0  # seconds before a lagging vendor's disagreeing read is read again
+
+
 async def verify(
     action: Action, jobs: list[Job], runner: Runner, redactor: Redactor, results: list[Result]
 ) -> list[Result]:
@@ -117,6 +120,9 @@ async def verify(
             return _verified(result, None, note)
         try:
             read = await job.adapter.status(job.target.campaign_id)
+            if job.adapter.meta.reads_lag and in_intended_state(action, read) is False:
+                await asyncio.sleep(LAGGING_READ_WAIT)  # the vendor's reads trail its writes
+                read = await job.adapter.status(job.target.campaign_id)
         except asyncio.CancelledError:
             return _verified(result, None, "interrupted before verification")
         except Exception as exc:

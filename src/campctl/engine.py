@@ -121,8 +121,9 @@ async def list_profiles(
     assert plan.selector is not None  # noqa: S101 - prepare_list sets it
     async with plan.client:
         listing = await list_campaigns(
-            plan, plan.selector.profiles, runner, redactor, running_only=False
-        )
+            plan, plan.selector.profiles, runner, redactor, running_only=False,
+            senders=opts.sender is not None,
+        )  # fmt: skip
     announce_list_errors(listing.errors, diagnostics)
     code = runner.exit_code or exit_code_for([], also=[e.kind for e in listing.errors])
     campaigns = [

@@ -167,7 +167,9 @@ async def _select(run: _Execution, name: str, jobs: list[Job], known: dict[str, 
     sender = plan.selector.sender
     adapter = plan.adapters[name]
     # With --sender every state is listed, to tell "nothing running" from a likely typo.
-    campaigns, error = await list_one(adapter, name, run.redactor, running_only=sender is None)
+    campaigns, error = await list_one(
+        adapter, name, run.redactor, running_only=sender is None, senders=sender is not None
+    )
     seen = {job.target for job in jobs}
     matched = added = 0
     for campaign in campaigns:
@@ -212,7 +214,10 @@ async def _change(
     to_send: list[Job] = []
     for job in jobs:
         prior = priors.get(job.target.campaign_id, NOT_READ)
-        verdict = decide(plan.action, prior, undo_of=undo_of, override=plan.override_vendor_pause)
+        verdict = decide(
+            plan.action, prior, undo_of=undo_of, override=plan.override_vendor_pause,
+            safety=adapter.meta.safety_reason(prior.vendor_status),
+        )  # fmt: skip
         if verdict is None:
             to_send.append(job)
         else:

@@ -104,9 +104,15 @@ def _missing(adapter: Adapter) -> Verdict:
 
 
 def decide(
-    action: Action, prior: Prior, *, undo_of: str | None = None, override: bool = False
+    action: Action,
+    prior: Prior,
+    *,
+    undo_of: str | None = None,
+    override: bool = False,
+    safety: str = "paused by the vendor for safety",
 ) -> Verdict | None:
-    """None to send the action; else the verdict that settles the target without sending."""
+    """None to send the action; else the verdict that settles the target without sending.
+    `safety` is the vendor's reason for a `vendor_paused` campaign (`VendorMeta.safety_reason`)."""
     if prior.failure is not None:
         return _unreadable(prior.failure)
     status = prior.status
@@ -126,7 +132,7 @@ def decide(
     if status == RUNNING:
         return _settled(Outcome.NOOP, "already running: nothing sent", status)
     if status == VENDOR_PAUSED:
-        return _conflict("paused by the vendor for safety", status)
+        return _conflict(f"{safety}; resume it anyway with --override-vendor-pause", status)
     return _conflict(f"not paused: now {status}", status)
 
 

@@ -68,13 +68,14 @@ def sends_from(campaign: Campaign, sender: str) -> bool:
 
 
 async def list_one(
-    adapter: Adapter, name: str, redactor: Redactor, *, running_only: bool
+    adapter: Adapter, name: str, redactor: Redactor, *, running_only: bool, senders: bool = False
 ) -> tuple[list[Campaign], ListError | None]:
-    """One profile's campaigns (redacted), or why its list failed; bounded in time."""
+    """One profile's campaigns (redacted), or why its list failed; bounded in time. With
+    `senders`, the running ones carry their senders even where that takes a read each."""
     listed: CampaignList | BaseException
     try:
         async with asyncio.timeout(LIST_DEADLINE):
-            listed = await adapter.campaigns(running_only=running_only)
+            listed = await _listed(adapter, redactor, running_only, senders)
     except TimeoutError:
         listed = CampaignList([], Verdict.failure(
             ErrorKind.BAD_RESPONSE,
@@ -89,13 +90,29 @@ async def list_one(
     return [], _list_error(name, listed, redactor)
 
 
+async def _listed(
+    adapter: Adapter, redactor: Redactor, running_only: bool, senders: bool
+) -> CampaignList:
+    listed = await adapter.campaigns(running_only=running_only)
+    if not senders or listed.failure is not None:
+        return listed
+    # A listed ID carrying the key is never used in a request, not even a senders read.
+    kept = [c for c in listed.campaigns if not redactor.reveals(c.campaign_id)]
+    read = await adapter.with_senders(kept)
+    if isinstance(read, Verdict):
+        return CampaignList([], read)
+    by_id = {c.campaign_id: c for c in read}
+    return CampaignList([by_id.get(c.campaign_id, c) for c in listed.campaigns], None)
+
+
 async def list_campaigns(
     plan: Plan, profiles: tuple[str, ...], runner: Runner, redactor: Redactor, *,
-    running_only: bool,
+    running_only: bool, senders: bool = False,
 ) -> Listing:  # fmt: skip
-    lists = await runner.gather(
-        [list_one(plan.adapters[n], n, redactor, running_only=running_only) for n in profiles]
-    )
+    lists = await runner.gather([
+        list_one(plan.adapters[n], n, redactor, running_only=running_only, senders=senders)
+        for n in profiles
+    ])  # fmt: skip
     found: list[tuple[str, Campaign]] = []
     errors: list[ListError] = []
     for name, listed in zip(profiles, lists, strict=True):

@@ -15,6 +15,7 @@ and the vendor's status words are data in `VendorMeta`, applied by the shared tr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import re
@@ -92,6 +93,17 @@ class VendorMeta(NamedTuple):
     # target state (Leadlex's 409, VoiceGenie's 400 codes, Leadterra's timestamps); where it
     # does not, campctl reads the prior state before acting (campctl.prior).
     answer_tells: bool = False
+    # The vendor's own safety stops (values whose synonym is `vendor_paused`): why the vendor
+    # stopped it and what a resume would override, as a refused resume says it.
+    safety_pauses: Mapping[VendorStatus, str] = NO_SYNONYMS
+    # Reads may lag writes (lemlist): `--verify` reads once more, a second later, before it
+    # reports a disagreement.
+    reads_lag: bool = False
+
+    def safety_reason(self, vendor_status: VendorStatus | None) -> str:
+        """Why the vendor paused a `vendor_paused` campaign, as far as its value tells."""
+        reason = self.safety_pauses.get(vendor_status) if vendor_status is not None else None
+        return reason or "paused by the vendor for safety"
 
     @property
     def auth_style(self) -> str:
@@ -265,6 +277,50 @@ class Adapter:
             f"{self.meta.title} campaign list did not end within {MAX_LIST_PAGES} pages",
         )
 
+    async def with_senders(self, campaigns: list[Campaign]) -> list[Campaign] | Verdict:
+        """`campaigns` with the senders of the running ones filled in, where the vendor
+        exposes senders only through one read per campaign (`senders_request`); a failed read
+        fails the whole selection for this profile, since a campaign whose senders are
+        unknown can be neither picked nor safely left out."""
+        running = [c for c in campaigns if c.status == RUNNING]
+        specs = {c.campaign_id: self.senders_request(c.campaign_id) for c in running}
+        wanted = {cid: spec for cid, spec in specs.items() if spec is not None}
+        if not wanted:
+            return campaigns
+        reads = await asyncio.gather(*(self._senders(cid, spec) for cid, spec in wanted.items()))
+        found: dict[str, tuple[str, ...]] = {}
+        for cid, read in zip(wanted, reads, strict=True):
+            if isinstance(read, Verdict):
+                return read
+            found[cid] = read
+        return [c._replace(senders=found.get(c.campaign_id, c.senders)) for c in campaigns]
+
+    async def _senders(self, campaign_id: str, spec: RequestSpec) -> tuple[str, ...] | Verdict:
+        label = f"{self.meta.name} senders of campaign {campaign_id}"
+        exchange = await self.transport.send(spec, label=label)
+        read = self._read_senders_reply(exchange)
+        if isinstance(read, tuple):
+            return read
+        read.message += f" (senders of campaign {campaign_id})"
+        if read.error is not None:
+            read.error.message += f" (senders of campaign {campaign_id})"
+        return read
+
+    def _read_senders_reply(self, exchange: Exchange) -> tuple[str, ...] | Verdict:
+        if exchange.failure is not None:
+            return _annotate(exchange.failure, exchange)
+        assert exchange.reply is not None  # noqa: S101 - transport contract
+        reply = exchange.reply
+        early = self._not_an_answer(reply, "")
+        if early is not None:
+            return early
+        if not 200 <= reply.status < 300:
+            return self.error(reply)
+        try:
+            return tuple(s.lower() for s in self.read_senders(reply))
+        except _PARSE_ERRORS as exc:
+            return self._bad_body(reply, exc)
+
     def verb(self, action: Action) -> Callable[[str], Awaitable[Verdict]]:
         return {Action.PAUSE: self.pause, Action.RESUME: self.resume, Action.STATUS: self.status}[
             action
@@ -287,6 +343,15 @@ class Adapter:
 
     def read_list_page(self, reply: Reply, cursor: Cursor | None) -> ListPage:
         """The campaigns on a 2xx list page and the next cursor. May raise BadBody."""
+        raise NotImplementedError
+
+    def senders_request(self, campaign_id: str) -> RequestSpec | None:
+        """Where the list does not name a campaign's senders: the read that does (lemlist's
+        single-campaign GET, Smartlead's email-accounts). None (the default): the list does."""
+        return None
+
+    def read_senders(self, reply: Reply) -> list[str]:
+        """The sending addresses in a 2xx answer to `senders_request`. May raise BadBody."""
         raise NotImplementedError
 
     def check_echo(self, action: Action, reply: Reply, campaign_id: str) -> None:

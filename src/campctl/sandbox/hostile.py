@@ -108,12 +108,12 @@ def reword(fault: Fault, vendor: Vendor, request: RecordedRequest, reply: Reply)
         case "text":
             return _poison(reply, ODD_TEXT[fault.variant], ODD_TEXT_KEYS)
         case "key-id":
-            return _list_key(reply, key_run(vendor.key_of(request.headers), fault.run))
+            return _list_key(reply, key_run(vendor.key_of(request), fault.run))
         case "set-cookie":
             cookie = f"session={vendor.name}-{next(_cookies)}; Path=/"
             return reply.with_headers({"Set-Cookie": cookie})
         case "reflect-key" if fault.variant == "status":
-            echo = key_echo(vendor.key_of(request.headers))
+            echo = key_echo(vendor.key_of(request))
             return _poison(reply, lambda text: f"{text} ({echo})".lstrip())
         case "other-id":
             return _other_id(reply)
@@ -227,7 +227,7 @@ def _other(value: object) -> object:
 
 
 def _reflect_key(vendor: Vendor, request: RecordedRequest) -> Reply:
-    key = vendor.key_of(request.headers)
+    key = vendor.key_of(request)
     code, _ = vendor.auth_error
     payload = json.loads(vendor.error(401, code, f"Invalid API key: {key_echo(key)}").body)
     raw_header = request.headers.get(vendor.auth_header, "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -62,41 +61,45 @@ class SerialGate:
 
 class Admission(NamedTuple):
     admitted: bool
-    retry_after_s: int  # whole seconds until a slot frees
-    headers: dict[str, str]
+    retry_after: float  # seconds until a slot frees in every window that is full
+    limit: int  # the first window's budget, remaining count and length, for the vendor's
+    remaining: int  # rate-limit headers (`Vendor.limit_headers`)
+    window: float
 
 
-class SlidingWindow:
-    """At most `limit` requests in any rolling `window` seconds per key (Alta: 100 a minute).
+class SlidingWindows:
+    """At most `n` requests in any rolling `seconds` per key, for each (n, seconds) given
+    (Alta: 100 a minute; Smartlead: 10 per 2 s and 50 a minute). A request counts in every
+    window or in none.
 
-    Rolling rather than fixed windows, so a client that bursts at a minute boundary is still
+    Rolling rather than fixed windows, so a client that bursts at a window boundary is still
     caught; `clock` is injectable so tests can move time instead of waiting.
     """
 
-    def __init__(self, limit: int, window: float, clock: Callable[[], float]) -> None:
-        self.limit = limit
-        self.window = window
+    def __init__(self, windows: tuple[tuple[int, float], ...], clock: Callable[[], float]) -> None:
+        if not windows:
+            raise ValueError("at least one window")
+        self.windows = windows
         self._clock = clock
         self._lock = threading.Lock()
-        self._hits: dict[str, deque[float]] = {}
+        self._hits: dict[tuple[str, int], deque[float]] = {}
 
     def admit(self, key: str) -> Admission:
-        """Count one request; the headers are Alta's RateLimit-* set (+ Retry-After if refused)."""
+        """Count one request if every window has room."""
         with self._lock:
             now = self._clock()
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            admitted = len(hits) < self.limit
+            waits = []
+            for index, (limit, window) in enumerate(self.windows):
+                hits = self._hits.setdefault((key, index), deque())
+                while hits and hits[0] <= now - window:
+                    hits.popleft()
+                if len(hits) >= limit:
+                    waits.append(hits[0] + window - now)
+            admitted = not waits
             if admitted:
-                hits.append(now)
-            retry_after = max(1, math.ceil(hits[0] + self.window - now))
-            headers = {
-                "RateLimit-Limit": str(self.limit),
-                "RateLimit-Remaining": str(self.limit - len(hits)),
-                "RateLimit-Reset": str(retry_after),
-                "RateLimit-Policy": f"{self.limit};w={self.window:g}",
-            }
-            if not admitted:
-                headers["Retry-After"] = str(retry_after)
-            return Admission(admitted, retry_after, headers)
+                for index in range(len(self.windows)):
+                    self._hits[(key, index)].append(now)
+            limit, window = self.windows[0]
+            first = self._hits[(key, 0)]
+            wait = max(waits) if waits else (first[0] + window - now if first else 0.0)
+            return Admission(admitted, max(wait, 0.0), limit, limit - len(first), window)

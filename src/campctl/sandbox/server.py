@@ -9,6 +9,7 @@ stdout or stderr: the simulator runs inside the CLI, whose streams belong to the
 from __future__ import annotations
 
 import contextlib
+import math
 import selectors
 import socket
 import socketserver
@@ -24,7 +25,7 @@ from typing import Any
 
 from .faults import Fault
 from .hostile import fault_reply, reword
-from .limits import SerialGate, SlidingWindow
+from .limits import SerialGate, SlidingWindows
 from .state import StateStore
 from .vendors import simulated
 from .vendors.base import SANDBOX_API_KEY, RecordedRequest, Reply, Vendor, json_reply
@@ -92,9 +93,9 @@ class Simulator:
             if v.serial_queue is not None
         }
         self._windows = {
-            name: SlidingWindow(*v.rate_limit, clock)
+            name: SlidingWindows(v.rate_limits, clock)
             for name, v in self._vendors.items()
-            if v.rate_limit is not None
+            if v.rate_limits
         }
         self._lock = threading.Lock()
         self._faults = [_Armed(f, f.count) for f in faults]
@@ -206,7 +207,7 @@ class Simulator:
             message = f"no simulated vendor at /{request.vendor}; paths start with {prefixes}"
             return json_reply(404, {"error": "not_found", "message": message})
         matched = vendor.match(request.method, request.path)
-        key = vendor.key_of(request.headers)
+        key = vendor.key_of(request)
         gate = self._gates.get(vendor.name)
         if gate is not None and not gate.acquire(key):
             return vendor.rate_limited(None)
@@ -235,9 +236,10 @@ class Simulator:
         window = self._windows.get(vendor.name)
         if window is not None:
             admission = window.admit(key)
+            headers = vendor.limit_headers(admission)
             if not admission.admitted:
-                return vendor.rate_limited(admission.retry_after_s).with_headers(admission.headers)
-            headers = admission.headers
+                wait = max(1, math.ceil(admission.retry_after))
+                return vendor.rate_limited(wait).with_headers(headers)
         dry = fault is not None and fault.kind == "ignore"
         if isinstance(matched, Reply):
             reply = vendor.respond(request, matched)

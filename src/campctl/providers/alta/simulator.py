@@ -53,7 +53,7 @@ class Alta(Vendor):
     running = "active"
     auth_error = ("Unauthorized", "Invalid API token")
     not_found_error = ("NotFound", "Resource not found")
-    rate_limit = (100, 60.0)
+    rate_limits = ((100, 60.0),)
 
     @classmethod
     def seed(cls) -> list[Campaign]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import threading
 import time
@@ -17,6 +18,8 @@ from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from typing import ClassVar, Literal, NamedTuple
 from urllib.parse import parse_qs, unquote
+
+from campctl.sandbox.limits import Admission
 
 SANDBOX_API_KEY = "sandbox-key"
 SEED_TIME = "2026-04-01T09:00:00Z"
@@ -158,7 +161,8 @@ class Vendor:
     too_many_error: ClassVar[tuple[str, str]] = ("rate_limited", "Rate limit exceeded")  # 429
     invalid_state_error: ClassVar[tuple[str, str] | None] = None  # a 422's (code, message)
     serial_queue: ClassVar[int | None] = None  # one request at a time per key, this many may wait
-    rate_limit: ClassVar[tuple[int, float] | None] = None  # (requests, window seconds) per key
+    # (requests, window seconds) per key, each enforced; a request must fit every window.
+    rate_limits: ClassVar[tuple[tuple[int, float], ...]] = ()
 
     def __init__(self, extra_campaigns: int, *, page_cap: int | None = None) -> None:
         self.lock = threading.Lock()
@@ -218,9 +222,24 @@ class Vendor:
         """The 429 body; `retry_after_s` is for vendors whose message names the wait."""
         return self.error(429, *self.too_many_error)
 
-    def key_of(self, headers: Mapping[str, str]) -> str:
-        """The credential presented, whether or not it is valid ("" when absent)."""
-        value = headers.get(self.auth_header, "")
+    def limit_headers(self, admission: Admission) -> dict[str, str]:
+        """The rate-limit headers on every answer under a window (and Retry-After on a
+        refusal): the IETF RateLimit-* set Alta sends; vendors with their own override."""
+        reset = max(1, math.ceil(admission.retry_after))
+        headers = {
+            "RateLimit-Limit": str(admission.limit),
+            "RateLimit-Remaining": str(max(admission.remaining, 0)),
+            "RateLimit-Reset": str(reset),
+            "RateLimit-Policy": f"{admission.limit};w={admission.window:g}",
+        }
+        if not admission.admitted:
+            headers["Retry-After"] = str(reset)
+        return headers
+
+    def key_of(self, request: RecordedRequest) -> str:
+        """The credential presented, whether or not it is valid ("" when absent). Vendors
+        that take the key elsewhere (HTTP Basic, a query parameter) override this."""
+        value = request.headers.get(self.auth_header, "")
         if self.auth_header == "authorization":
             scheme, _, token = value.strip().partition(" ")
             return token.strip() if scheme.lower() == "bearer" else ""
@@ -250,7 +269,7 @@ class Vendor:
         dry: bool = False,
     ) -> Reply:
         """The vendor's answer; with `dry`, the answer an action would get, changing nothing."""
-        if self.key_of(request.headers) != SANDBOX_API_KEY:
+        if self.key_of(request) != SANDBOX_API_KEY:
             return self.error(401, *self.auth_error)
         if isinstance(matched, Reply):
             return matched
