@@ -530,7 +530,7 @@ def test_runs_sandbox_reads_the_sandbox_journal() -> None:
 
 
 def test_list_status_help_names_the_whole_vocabulary() -> None:
-    from campctl.cli.journal import status_words
+    from campctl.cli.listing import status_words
 
     text = option_help(help_text("list"), "--status")
     for word, meaning in status_words().items():
@@ -609,3 +609,19 @@ def test_sandbox_titles_are_highlighted_even_without_colours(isolation: Path) ->
         title = result.stdout.splitlines()[0]
         assert title.endswith(" \x1b[1;7m SANDBOX \x1b[0m simulated vendors"), (args, title)
     assert "SANDBOX" not in cli(["runs"], env=terminal).stdout
+
+
+def test_each_command_lives_in_its_own_module() -> None:
+    """One module per command (groups: one per group), so a front-end or a reader finds a
+    command's flags and its call into the engine in one place."""
+    from campctl.cli import app
+
+    modules = {
+        info.name: info.callback.__module__
+        for info in app.registered_commands
+        if info.callback is not None
+    }
+    expected = {name: f"campctl.cli.{name}" for name in ("pause", "resume", "status", "runs")}
+    expected |= {"list": "campctl.cli.listing", "providers": "campctl.cli.providers"}
+    expected |= {"vendors": "campctl.cli.vendors", "help": "campctl.cli.help"}
+    assert modules == expected

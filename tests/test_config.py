@@ -389,7 +389,7 @@ def test_providers_lists_profiles_without_keys(
     monkeypatch.setenv("LEADLEX_API_KEY", TEST_KEY)
     result = cli(["providers", "--config", str(path)])
     assert result.exit_code == 0, result.stderr
-    # The key_available column is cli/info.py's rendering of credentials.key_available.
+    # The key_available column is cli/providers.py's rendering of credentials.key_available.
     rows = [line.split("\t")[:4] for line in result.stdout.splitlines()]
     assert rows[0] == ["wp", "woodpecker", "https://api.woodpecker.co/rest", "inline api_key"]
     assert rows[1] == ["op", "alta", "https://api.altahq.com/v1", "command op"]

@@ -199,8 +199,11 @@ class HttpTransport:
         request = self.build(spec)
         masked = {name.lower(): value for name, value in self.auth.headers(None).items()}
         headers = {name: masked.get(name.lower(), value) for name, value in request.headers.items()}
+        from campctl.documents import DryRunRequest
+
         url = self.shown(str(request.url))
-        return {"method": request.method, "url": url, "headers": headers, "body": spec.json}
+        shown = DryRunRequest(method=request.method, url=url, headers=headers, body=spec.json)
+        return shown.model_dump()
 
     async def send(self, spec: RequestSpec, label: str) -> Exchange:
         """Send with retries. Interrupted while *waiting* to retry, the last answer stands

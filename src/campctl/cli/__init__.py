@@ -186,13 +186,21 @@ def _root(
 
 
 def _register() -> None:
-    from campctl.cli import actions, config, help, info, journal, sandbox
+    from campctl.cli import (
+        config,
+        help,
+        listing,
+        pause,
+        providers,
+        resume,
+        runs,
+        sandbox,
+        status,
+        vendors,
+    )
 
-    actions.register(app)
-    journal.register(app)
-    info.register(app)
-    config.register(app)
-    sandbox.register(app)
+    for command in (pause, resume, status, listing, runs, providers, vendors, config, sandbox):
+        command.register(app)
     help.register(app)
 
 

@@ -1,8 +1,11 @@
 """Per-invocation state the commands share: the redactor, diagnostics and error reporting."""
 
+from __future__ import annotations
+
 import contextlib
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -11,10 +14,23 @@ from campctl.errors import ExitCode
 from campctl.output import StdoutError, silence_stdout, write_stdout
 from campctl.redact import Redactor
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from campctl.plan import ActionOptions
+
 
 def error_document(kind: str, message: str, exit_code: int) -> str:
-    """The --json document for an error that stops the whole run."""
-    return json.dumps({"error": {"kind": kind, "message": message}, "exit_code": exit_code})
+    """The --json document for an error that stops the whole run (`ErrorDocument`)."""
+    from campctl.documents import ErrorBody, ErrorDocument
+
+    document = ErrorDocument(error=ErrorBody(kind=kind, message=message), exit_code=exit_code)
+    return json.dumps(document.model_dump(mode="json"))
+
+
+def emit_json(document: BaseModel, exit_code: int) -> None:
+    """A typed document (campctl.documents) as `--json` prints it, indented."""
+    write_stdout(json.dumps(document.model_dump(mode="json"), indent=2) + "\n", exit_code=exit_code)
 
 
 class AppContext:
@@ -22,6 +38,13 @@ class AppContext:
         self.json_mode = json_mode
         self.redactor = Redactor()
         self.diagnostics = Diagnostics(self.redactor)
+
+    def run(self, options: ActionOptions) -> int:
+        """pause / resume / status through the engine; the runner (and the core) is imported
+        only when a command runs, so --help stays light."""
+        from campctl.cli.runner import run_action
+
+        return run_action(options, self.redactor, self.diagnostics)
 
     def fail(self, kind: str, message: str, exit_code: int) -> int:
         """A stderr line (the first line of `message` prefixed 'error:', the rest indented);

@@ -1,24 +1,19 @@
-"""`campctl providers` and `campctl vendors`: what is configured and what is supported.
+"""`campctl providers`: every profile, where its key comes from and whether it is set —
+problems reported per profile instead of stopping at the first.
 
 JSON documents use real types (booleans, numbers, nulls) and carry an `exit_code`; the
 terminal shows a table that fits (output.print_table), pipes get tab-separated lines.
 """
 
-import json
 import os
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 
 from campctl.cli.help import EXAMPLES
+from campctl.cli.options import ConfigOpt, JsonOpt
 from campctl.errors import ConfigError, ExitCode
 from campctl.redact import Redactor
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-ConfigOpt = Annotated[
-    str | None,
-    typer.Option("--config", "-c", metavar="PATH", help="Config file (else $CAMPCTL_CONFIG)."),
-]
 
 PROVIDER_FIELDS = (
     "name",
@@ -38,15 +33,8 @@ def register(app: typer.Typer) -> None:
         help="List provider profiles, where their keys come from and whether they are set.",
         epilog=EXAMPLES["providers"],
     )(providers)
-    app.command(
-        "vendors",
-        help="List supported vendors: base URL, auth, campaign-ID format, rate limits, and "
-        "what each can do (status, list, sender selection).",
-        epilog=EXAMPLES["vendors"],
-    )(vendors)
 
 
-# -- providers ----------------------------------------------------------------------------
 def _provider_row(loaded: Any, name: str, redactor: Redactor) -> dict[str, Any]:
     """One profile, checked by the rules a run applies (an inline key in a file others can
     read, a malformed key in its variable); `key_available` is None for api_key_command,
@@ -103,13 +91,16 @@ def providers(ctx: typer.Context, config: ConfigOpt = None, json_out: JsonOpt = 
             row["base_url"] = redactor.url(row["base_url"])
     code = ExitCode.CONFIG if any(row["error"] for row in rows) else ExitCode.OK
     if json_out:
-        document = {
-            "config": str(loaded.path) if loaded.path else None,
-            "default_provider": loaded.default_provider,
-            "providers": rows,
-            "exit_code": int(code),
-        }
-        _emit_json(document, code)
+        from campctl.cli.context import emit_json
+        from campctl.documents import ProviderRow, ProvidersDocument
+
+        document = ProvidersDocument(
+            config=str(loaded.path) if loaded.path else None,
+            default_provider=loaded.default_provider,
+            providers=[ProviderRow(**row) for row in rows],
+            exit_code=int(code),
+        )
+        emit_json(document, code)
         return int(code)
     from campctl.output import Column, emit_rows
 
@@ -148,71 +139,3 @@ def _in_use(row: dict[str, Any], default_provider: str | None) -> bool:
 
 def _yes_no(value: bool | None) -> str:
     return "not checked" if value is None else ("yes" if value else "no")
-
-
-# -- vendors ------------------------------------------------------------------------------
-def vendors(json_out: JsonOpt = False) -> int:
-    from campctl.registry import adapter_class, entries
-
-    rows: list[dict[str, Any]] = []
-    for entry in entries():
-        meta = adapter_class(entry.name).meta
-        plugin = entry.plugin
-        rows.append(
-            {
-                "name": meta.name,
-                "title": meta.title,
-                "default_base_url": meta.default_base_url,
-                "base_url_required": meta.base_url_required,
-                "auth": meta.auth_style,
-                "campaign_id": meta.id_format,
-                "campaign_id_pattern": meta.id_pattern,
-                "rate_limit": meta.rate_limit,
-                "max_in_flight": meta.limit.max_in_flight,
-                "per_minute": meta.limit.per_minute,
-                "status": meta.can_status,
-                "list": meta.can_list,
-                "senders": meta.exposes_senders,
-                "docs_url": meta.docs_url,
-                "plugin": plugin and {"package": plugin.package, "version": plugin.version},
-            }
-        )
-    if json_out:
-        _emit_json({"vendors": rows, "exit_code": 0}, ExitCode.OK)
-        return 0
-    from campctl.output import Column, emit_rows
-
-    columns = [
-        Column("name", keep=True),
-        Column("default base URL", keep=True),
-        Column("auth"),
-        Column("campaign ID"),
-        Column("rate limit"),
-        Column("status", keep=True),
-        Column("list", keep=True),
-        Column("senders", keep=True),
-        Column("from"),
-    ]
-    cells = [
-        [
-            str(row["name"]),
-            str(row["default_base_url"] or "(none: set base_url)"),
-            str(row["auth"]),
-            str(row["campaign_id"]),
-            str(row["rate_limit"]),
-            "yes" if row["status"] else "no",
-            "yes" if row["list"] else "no",
-            "yes" if row["senders"] else "no",
-            "{package} {version}".format_map(row["plugin"]) if row["plugin"] else "built-in",
-        ]
-        for row in rows
-    ]
-    emit_rows(columns, cells, ExitCode.OK)
-    return 0
-
-
-# -- shared -------------------------------------------------------------------------------
-def _emit_json(document: dict[str, Any], code: int) -> None:
-    from campctl.output import write_stdout
-
-    write_stdout(json.dumps(document, indent=2) + "\n", exit_code=code)

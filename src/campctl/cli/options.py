@@ -1,7 +1,6 @@
-"""pause, resume and status: flags in, ActionOptions out, the core does the rest.
-
-Each command's --help describes its options as that command uses them: only pause has
-selectors, only pause and resume write the journal.
+"""The options the commands share, each declared once with its help text, and the two
+helpers that turn them into `ActionOptions`. Command modules import only these and Typer,
+so `--help` stays light.
 """
 
 from pathlib import Path
@@ -10,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from campctl.cli.completion import complete_provider, complete_run_id, complete_target
-from campctl.cli.help import EXAMPLES
 
 TargetsArg = Annotated[
     list[str] | None,
@@ -160,103 +158,35 @@ OverrideVendorPauseOpt = Annotated[
     ),
 ]
 
-
-def _run(ctx: typer.Context, action: str, flags: dict[str, Any]) -> int:
-    """Flags in, ActionOptions out. Imports the core only when a command runs, so --help
-    stays light."""
-    from campctl.cli.runner import ActionOptions, run_action
-    from campctl.providers.base import Action
-
-    flags = {name: value for name, value in flags.items() if name != "ctx"}
-    prospects = flags.pop("prospects", None)
-    audit_log = flags.pop("audit_log", None)
-    options = ActionOptions(
-        action=Action(action),
-        targets=flags.pop("targets") or [],
-        providers=flags.pop("provider") or [],
-        audit_log=str(audit_log) if audit_log else None,
-        vendor_options={} if prospects is None else {"prospects": prospects},
-        **flags,
-    )
-    app_context = ctx.obj
-    return run_action(options, app_context.redactor, app_context.diagnostics)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("pause", help="Pause campaigns.", epilog=EXAMPLES["pause"])(_pause)
-    app.command("resume", help="Resume campaigns.", epilog=EXAMPLES["resume"])(_resume)
-    app.command("status", help="Read each campaign's current status.", epilog=EXAMPLES["status"])(
-        _status
-    )
+ReadAuditLogOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--audit-log",
+        metavar="PATH",
+        help="The audit log to read (the journal) [default: $XDG_STATE_HOME/campctl/"
+        "audit.jsonl, or the sandbox's own with --sandbox].",
+    ),
+]
+ListProviderOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--provider",
+        "-p",
+        metavar="NAME",
+        help="A profile to list; repeatable [default: every profile whose vendor documents "
+        "a campaign list and whose key is set].",
+        show_default=False,
+        autocompletion=complete_provider,
+    ),
+]
 
 
-def _pause(
-    ctx: typer.Context,
-    targets: TargetsArg = None,
-    provider: SelectingProviderOpt = None,
-    config: ConfigOpt = None,
-    from_file: FromFileOpt = None,
-    json: JsonOpt = False,
-    dry_run: DryRunOpt = False,
-    sandbox: SandboxOpt = False,
-    strict: StrictOpt = False,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = 8,
-    quiet: QuietOpt = False,
-    verbose: VerboseOpt = False,
-    audit_log: AuditLogOpt = None,
-    no_audit: NoAuditOpt = False,
-    reason: ReasonOpt = None,
-    verify: VerifyOpt = False,
-    undo: UndoOpt = None,
-    all_running: AllRunningOpt = False,
-    sender: SenderOpt = None,
-    prospects: ProspectsOpt = None,
-) -> int:
-    return _run(ctx, "pause", locals())
+def audit_path_text(path: Path | None) -> str | None:
+    """The --audit-log path as the engine takes it."""
+    return str(path) if path else None
 
 
-def _resume(
-    ctx: typer.Context,
-    targets: TargetsArg = None,
-    provider: ProviderOpt = None,
-    config: ConfigOpt = None,
-    from_file: FromFileOpt = None,
-    json: JsonOpt = False,
-    dry_run: DryRunOpt = False,
-    sandbox: SandboxOpt = False,
-    strict: StrictOpt = False,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = 8,
-    quiet: QuietOpt = False,
-    verbose: VerboseOpt = False,
-    audit_log: AuditLogOpt = None,
-    no_audit: NoAuditOpt = False,
-    reason: ReasonOpt = None,
-    verify: VerifyOpt = False,
-    undo: UndoOpt = None,
-    all_running: HiddenAllRunningOpt = False,
-    sender: HiddenSenderOpt = None,
-    prospects: ProspectsOpt = None,
-    override_vendor_pause: OverrideVendorPauseOpt = False,
-) -> int:
-    return _run(ctx, "resume", locals())
-
-
-def _status(
-    ctx: typer.Context,
-    targets: TargetsArg = None,
-    provider: ProviderOpt = None,
-    config: ConfigOpt = None,
-    from_file: FromFileOpt = None,
-    json: JsonOpt = False,
-    sandbox: ReadSandboxOpt = False,
-    timeout: TimeoutOpt = None,
-    retries: RetriesOpt = None,
-    concurrency: ConcurrencyOpt = 8,
-    quiet: QuietOpt = False,
-    verbose: VerboseOpt = False,
-) -> int:
-    return _run(ctx, "status", locals())
+def vendor_options(prospects: bool | None) -> dict[str, Any]:
+    """Vendor-specific flags the profile's adapter reads (Alta's prospects); unset ones
+    are left out so a vendor without them never sees them."""
+    return {} if prospects is None else {"prospects": prospects}

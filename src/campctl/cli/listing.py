@@ -1,45 +1,24 @@
-"""`campctl list` and `campctl runs`: find what is sending; see what earlier runs did."""
+"""`campctl list`: find what is sending — every listed campaign of the profiles whose vendor
+documents a list, by state and sender; read-only (also the words `--status` takes)."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from campctl.cli.actions import (
+from campctl.cli.completion import complete_status
+from campctl.cli.help import EXAMPLES
+from campctl.cli.options import (
     ConcurrencyOpt,
     ConfigOpt,
     JsonOpt,
+    ListProviderOpt,
     RetriesOpt,
     TimeoutOpt,
     VerboseOpt,
 )
-from campctl.cli.completion import complete_provider, complete_run_id, complete_status
-from campctl.cli.help import EXAMPLES
 
 # PRODUCT.md's word for a campaign the vendor stopped itself for safety (Bounce Protect).
 VENDOR_PAUSED = "vendor_paused"
-
-AuditLogOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--audit-log",
-        metavar="PATH",
-        help="The audit log to read (the journal) [default: $XDG_STATE_HOME/campctl/"
-        "audit.jsonl, or the sandbox's own with --sandbox].",
-    ),
-]
-ListProviderOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--provider",
-        "-p",
-        metavar="NAME",
-        help="A profile to list; repeatable [default: every profile whose vendor documents "
-        "a campaign list and whose key is set].",
-        show_default=False,
-        autocompletion=complete_provider,
-    ),
-]
 
 
 def register(app: typer.Typer) -> None:
@@ -48,11 +27,6 @@ def register(app: typer.Typer) -> None:
         help="List the campaigns of profiles whose vendor documents a list.",
         epilog=EXAMPLES["list"],
     )(list_command)
-    app.command(
-        "runs",
-        help="The run journal: recent pause/resume runs, or one run's targets.",
-        epilog=EXAMPLES["runs"],
-    )(runs)
 
 
 def list_command(
@@ -153,53 +127,3 @@ def check_status(word: str) -> str:
         f"--status '{word[:40]}' is not a campaign status; {hint}use one of: {vocabulary}; "
         f"or a vendor's word for one: {synonyms}"
     )
-
-
-def runs(
-    ctx: typer.Context,
-    run_id: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="RUN_ID|last",
-            help="Show this run's targets.",
-            show_default=False,
-            autocompletion=complete_run_id,
-        ),
-    ] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", metavar="N", min=1, max=1000, help="Runs to show.")
-    ] = 20,
-    json: JsonOpt = False,
-    audit_log: AuditLogOpt = None,
-    sandbox: Annotated[
-        bool,
-        typer.Option(
-            "--sandbox",
-            help="Read the sandbox journal: runs made with --sandbox or through a config "
-            "'campctl sandbox serve' printed.",
-        ),
-    ] = False,
-) -> int:
-    from campctl.audit import default_audit_path
-    from campctl.errors import UsageError
-    from campctl.journal import Journal
-    from campctl.views import render_run, render_runs
-
-    path = audit_log.expanduser() if audit_log else default_audit_path(sandbox=sandbox)
-    journal = Journal(path)
-    diagnostics = ctx.obj.diagnostics
-    try:
-        if run_id is None:
-            found = journal.runs(limit)
-            if not found:
-                diagnostics.notice(f"no runs recorded in {path}")
-            render_runs(found, journal.document(found), json_mode=json, sandbox=sandbox)
-            return 0
-        view = journal.newest() if run_id == "last" else journal.view(run_id)
-        if view is None:
-            raise UsageError(f"no run {run_id} in {path}; see 'campctl runs'")
-        render_run(view, view.document(journal.skipped), json_mode=json)
-        return 0
-    finally:
-        if journal.skipped:
-            diagnostics.line(f"warning: skipped {journal.skipped} unreadable line(s) in {path}")
