@@ -85,7 +85,7 @@ def test_help_for_a_command_and_an_unknown_topic() -> None:
     assert bad.stdout == ""
     assert bad.stderr == (
         "campctl: error: unknown help topic 'nope'; topics: exit-codes, environment, config, "
-        "targets, runbook, plugins\n"
+        "targets, runbook, mcp, plugins\n"
     )
 
 
@@ -530,7 +530,7 @@ def test_runs_sandbox_reads_the_sandbox_journal() -> None:
 
 
 def test_list_status_help_names_the_whole_vocabulary() -> None:
-    from campctl.cli.listing import status_words
+    from campctl.statuses import status_words
 
     text = option_help(help_text("list"), "--status")
     for word, meaning in status_words().items():
@@ -621,7 +621,24 @@ def test_each_command_lives_in_its_own_module() -> None:
         for info in app.registered_commands
         if info.callback is not None
     }
-    expected = {name: f"campctl.cli.{name}" for name in ("pause", "resume", "status", "runs")}
+    commands = ("pause", "resume", "status", "runs", "mcp")
+    expected = {name: f"campctl.cli.{name}" for name in commands}
     expected |= {"list": "campctl.cli.listing", "providers": "campctl.cli.providers"}
     expected |= {"vendors": "campctl.cli.vendors", "help": "campctl.cli.help"}
     assert modules == expected
+
+
+def test_the_mcp_sdk_is_imported_only_by_campctl_mcp() -> None:
+    """`campctl --help` (and so every other command's start) never pays for the SDK."""
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from campctl.cli import app\n"
+        "CliRunner().invoke(app, ['--help'])\n"
+        "CliRunner().invoke(app, ['mcp', '--help'])\n"
+        "print(sorted(m for m in ('mcp', 'mcp_types', 'campctl.mcp_server') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"

@@ -53,8 +53,8 @@ def bash(words: str, cword: int, config: Path | None = None) -> list[str]:
 
 def test_commands() -> None:
     assert bash("campctl ", 1) == [
-        "pause", "resume", "status", "list", "runs", "providers", "vendors", "help", "config",
-        "sandbox",
+        "pause", "resume", "status", "list", "runs", "providers", "vendors", "mcp", "help",
+        "config", "sandbox",
     ]  # fmt: skip
     assert bash("campctl re", 1) == ["resume"]
     assert bash("campctl config ", 2) == ["init", "path"]
@@ -95,6 +95,7 @@ def test_help_topics() -> None:
         "config",
         "targets",
         "runbook",
+        "mcp",
         "plugins",
     ]
     assert bash("campctl help e", 2) == ["exit-codes", "environment"]

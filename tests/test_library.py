@@ -44,8 +44,12 @@ def test_import_campctl_stays_light() -> None:
 
 
 def test_the_engine_never_imports_the_cli_or_its_renderers(tmp_path: Path) -> None:
+    # httpx imports its own command-line client (click, rich) when click is installed, as
+    # it is beside the MCP SDK; the console script stubs that out (campctl.main), and so
+    # does this test, to see what campctl itself imports.
     code = (
-        "import os, sys, campctl\n"
+        "import os, sys, campctl, campctl.main\n"
+        "campctl.main._without_httpx_cli()\n"
         f"os.environ['XDG_STATE_HOME'] = {str(tmp_path)!r}\n"
         "ctx = campctl.Context(sandbox=True)\n"
         "report = campctl.run_sync(campctl.pause(['woodpecker:12345'], context=ctx))\n"

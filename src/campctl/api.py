@@ -13,6 +13,7 @@ goes on. Usage and configuration problems raise `UsageError` / `ConfigError`.
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import weakref
 from collections.abc import Callable, Coroutine, Iterable
@@ -30,6 +31,7 @@ from campctl.plan import ActionOptions, audit_path, check_sender
 from campctl.providers.base import Action
 from campctl.redact import Redactor
 from campctl.results import Report
+from campctl.statuses import check_status
 
 __all__ = [
     "Context",
@@ -63,12 +65,14 @@ class Context:
         audit_log: str | os.PathLike[str] | None = None,
         no_audit: bool = False,
         on_event: Callable[[Event], None] | None = None,
+        via: str = "library",
     ) -> None:
         self.config = os.fspath(config) if config is not None else None
         self.sandbox = sandbox
         self.audit_log = os.fspath(audit_log) if audit_log is not None else None
         self.no_audit = no_audit
         self.on_event = on_event
+        self.via = via  # the front-end the journal names: library, or mcp for `campctl mcp`
         self.redactor = Redactor()
         self._limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Limits] = (
             weakref.WeakKeyDictionary()
@@ -82,11 +86,18 @@ class Context:
             self._limits[loop] = Limits(1)
         return self._limits[loop]
 
+    def subscribed(self, on_event: Callable[[Event], None] | None) -> Context:
+        """This context with another event subscriber (one per call, e.g. an MCP tool call's
+        progress), sharing its limits and redactor."""
+        other = copy.copy(self)
+        other.on_event = on_event
+        return other
+
     def options(self, action: Action, **flags: Any) -> ActionOptions:
         given = {name: value for name, value in flags.items() if value is not None}
         return ActionOptions(
             action=action, config=self.config, sandbox=self.sandbox,
-            audit_log=self.audit_log, no_audit=self.no_audit, via="library", **given,
+            audit_log=self.audit_log, no_audit=self.no_audit, via=self.via, **given,
         )  # fmt: skip
 
     def sink(self) -> EventSink:
@@ -174,6 +185,8 @@ async def list_campaigns(
                        retries=retries)  # fmt: skip
     if sender is not None:
         check_sender(sender)
+    if status is not None:
+        status = check_status(status)
     sink = ctx.sink()
     runner = Runner()
     with environment(opts, sink) as config:
@@ -202,6 +215,19 @@ def run(run_id: str, *, context: Context | None = None) -> RunDocument:
     if view is None:
         raise UsageError(f"no run {run_id} in {path}; see 'campctl runs'")
     return view.document(journal.skipped)
+
+
+def undone_run(action: str, wanted: str, *, context: Context | None = None) -> str | None:
+    """The run an `undo=wanted` call by `action` would undo (`last` resolved), or None when
+    there is nothing to undo; UsageError when the undo is refused. Not in `__all__`: for
+    front-ends that confirm a change in two steps (campctl mcp)."""
+    from campctl.journal import Journal
+    from campctl.undo import plan_undo
+
+    ctx = context or Context()
+    journal = Journal(_journal_path(ctx))
+    plan = plan_undo(journal, wanted, action, sandbox=_sandboxed(ctx))
+    return plan.run.run_id if plan.run is not None else None
 
 
 def run_sync(call: Coroutine[Any, Any, _T]) -> _T:
@@ -246,4 +272,12 @@ def _reraise_if_cancelled() -> None:
 
 def _journal_path(context: Context) -> Path:
     opts = context.options(Action.STATUS)
-    return audit_path(opts, sandbox=context.sandbox)
+    return audit_path(opts, sandbox=_sandboxed(context))
+
+
+def _sandboxed(context: Context) -> bool:
+    """Whether this context's runs are rehearsals: `sandbox=True`, or a config that `campctl
+    sandbox serve` printed (`sandbox = true`); their journal is the sandbox's."""
+    from campctl.config import load_config
+
+    return context.sandbox or load_config(context.config).sandbox

@@ -166,7 +166,8 @@ app = typer.Typer(
     "  campctl pause woodpecker:12345 leadlex:cmp_abc123\n"
     "  campctl help targets\n"
     "\n"
-    "Help topics: campctl help exit-codes | environment | config | targets | runbook | plugins",
+    "Help topics ('campctl help TOPIC'): exit-codes, environment, config, targets, runbook, "
+    "mcp, plugins",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -190,6 +191,7 @@ def _register() -> None:
         config,
         help,
         listing,
+        mcp,
         pause,
         providers,
         resume,
@@ -199,7 +201,8 @@ def _register() -> None:
         vendors,
     )
 
-    for command in (pause, resume, status, listing, runs, providers, vendors, config, sandbox):
+    commands = (pause, resume, status, listing, runs, providers, vendors, config, sandbox, mcp)
+    for command in commands:
         command.register(app)
     help.register(app)
 

@@ -151,7 +151,7 @@ def complete_run_id(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
 
 def complete_status(incomplete: str) -> list[tuple[str, str]]:
     """The words `list --status` takes, with what a vendor's own word means."""
-    from campctl.cli.listing import status_words
+    from campctl.statuses import status_words
 
     words = status_words().items()
     return [(w, "" if w == m else m) for w, m in words if w.startswith(incomplete)]

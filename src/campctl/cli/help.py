@@ -250,12 +250,44 @@ package and version. The repository's examples/campctl-acme is a complete plugin
 tests.
 """
 
+MCP = """\
+campctl for an AI agent (MCP)
+
+'campctl mcp' serves campctl's tools to an MCP client (an ops copilot) on stdin/stdout.
+It needs the MCP SDK: pip install 'campctl[mcp]'. In the client's configuration:
+
+  {"mcpServers": {"campctl": {"command": "campctl", "args": ["mcp"]}}}
+
+  # rehearse first: "args": ["mcp", "--sandbox"]; look only: "args": ["mcp", "--read-only"]
+
+Tools (each result is the document the matching command prints with --json):
+  list_campaigns     profiles?, status?, sender?                 read-only
+  campaign_status    targets                                     read-only
+  recent_runs        limit?                                      read-only
+  run_details        run_id                                      read-only
+  pause_campaigns    targets? | all_running? | sender? (profiles?) | undo?, reason,
+                     verify?, confirm?                           not destructive, idempotent
+  resume_campaigns   targets? | undo?, reason, verify?, confirm? destructive, idempotent
+
+Nothing changes without confirmation: a pause_campaigns or resume_campaigns call without
+'confirm' sends only a dry run's reads and returns its document with 'confirm' (a token)
+and 'confirm_expires_at'. The same call with that token acts on exactly the targets the
+preview showed. A token works once, for those arguments, for 5 minutes; a wrong, used or
+expired one is a tool error and sends nothing. 'reason' is required.
+
+Runs are journaled like CLI runs ("via": "mcp"), undoable from either side, and share
+the vendors' limits across concurrent calls. Usage and configuration errors are tool
+errors carrying the error document. Options: --config, --sandbox, --audit-log,
+--no-audit, --read-only (serve only the read-only tools).
+"""
+
 TOPICS: dict[str, Topic] = {
     "exit-codes": Topic("what each exit code means", EXIT_CODES),
     "environment": Topic("every environment variable campctl reads", ENVIRONMENT),
     "config": Topic("the config file: where it is and what it may say", CONFIG),
     "targets": Topic("target syntax, --from-file, validation", TARGETS),
     "runbook": Topic("the incident runbook", RUNBOOK),
+    "mcp": Topic("campctl for an AI agent: the MCP server and its tools", MCP),
     "plugins": Topic("add a vendor from another package: the plugin API", PLUGINS),
 }
 
@@ -304,6 +336,11 @@ EXAMPLES = {
         "campctl providers --json --config ./providers.toml",
     ),
     "vendors": _examples("campctl vendors", "campctl vendors --json"),
+    "mcp": _examples(
+        "campctl mcp                     # for an MCP client's configuration",
+        "campctl mcp --sandbox           # rehearse against the simulator",
+        "campctl mcp --read-only --config ./ops.toml",
+    ),
     "config init": _examples(
         "campctl config init                     # the default location",
         "campctl config init ./providers.toml --force",
