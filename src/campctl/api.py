@@ -1,6 +1,6 @@
 """campctl as a Python library: the same engine, journal, limits and redaction as the CLI.
 
-    ctx = campctl.Context(config="ops.toml")        # or Context(sandbox=True)
+    ctx = campctl.Context(config="ops.toml")        # or Context(sandbox=True), notify=False
     report = await campctl.pause(["woodpecker:12345"], reason="INC-1042", context=ctx)
     campctl.run_sync(campctl.resume(undo=report.run_id, reason="fixed", context=ctx))
 
@@ -63,12 +63,16 @@ class Context:
         audit_log: str | os.PathLike[str] | None = None,
         no_audit: bool = False,
         on_event: Callable[[Event], None] | None = None,
+        notify: bool = True,
     ) -> None:
+        """`notify=False`: runs through this context skip the config's [[notify]] targets
+        (as --no-notify does)."""
         self.config = os.fspath(config) if config is not None else None
         self.sandbox = sandbox
         self.audit_log = os.fspath(audit_log) if audit_log is not None else None
         self.no_audit = no_audit
         self.on_event = on_event
+        self.notify = notify
         self.redactor = Redactor()
         self._limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Limits] = (
             weakref.WeakKeyDictionary()
@@ -86,7 +90,8 @@ class Context:
         given = {name: value for name, value in flags.items() if value is not None}
         return ActionOptions(
             action=action, config=self.config, sandbox=self.sandbox,
-            audit_log=self.audit_log, no_audit=self.no_audit, via="library", **given,
+            audit_log=self.audit_log, no_audit=self.no_audit, via="library",
+            notify=self.notify, **given,
         )  # fmt: skip
 
     def sink(self) -> EventSink:

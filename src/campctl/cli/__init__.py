@@ -190,6 +190,7 @@ def _register() -> None:
         config,
         help,
         listing,
+        notify,
         pause,
         providers,
         resume,
@@ -199,7 +200,8 @@ def _register() -> None:
         vendors,
     )
 
-    for command in (pause, resume, status, listing, runs, providers, vendors, config, sandbox):
+    commands = (pause, resume, status, listing, runs, providers, vendors, config, sandbox, notify)
+    for command in commands:
         command.register(app)
     help.register(app)
 

@@ -108,6 +108,10 @@ AuditLogOpt = Annotated[
     ),
 ]
 NoAuditOpt = Annotated[bool, typer.Option("--no-audit", help="Write no audit lines.")]
+NoNotifyOpt = Annotated[
+    bool,
+    typer.Option("--no-notify", help="Do not post to the config's [[notify]] targets this time."),
+]
 ReasonOpt = Annotated[
     str | None,
     typer.Option("--reason", metavar="TEXT", help="Why: recorded with the run in the journal."),
