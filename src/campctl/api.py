@@ -45,8 +45,8 @@ __all__ = [
 
 RunReport = Report
 """The typed report of a pause, resume or status: `model_dump(mode="json")` is the --json
-document (use `report.document()` for its exact text, with `selection` and `audit_error`
-only when they apply)."""
+document (use `report.document()` for its exact text, with `selection`, `audit_error` and
+`notify_errors` only when they apply)."""
 
 _T = TypeVar("_T")
 

@@ -10,7 +10,9 @@ def register(app: typer.Typer) -> None:
     from campctl.cli.help import EXAMPLES
 
     group = typer.Typer(
-        help="Run notifications: the config's [[notify]] targets.", no_args_is_help=True
+        help="Run notifications: the config's notify targets (see 'campctl help config').",
+        epilog=EXAMPLES["notify test"],
+        no_args_is_help=True,
     )
     group.command(
         "test",

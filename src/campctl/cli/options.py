@@ -110,7 +110,9 @@ AuditLogOpt = Annotated[
 NoAuditOpt = Annotated[bool, typer.Option("--no-audit", help="Write no audit lines.")]
 NoNotifyOpt = Annotated[
     bool,
-    typer.Option("--no-notify", help="Do not post to the config's [[notify]] targets this time."),
+    typer.Option(
+        "--no-notify", help="Send no notification for this run (see 'campctl help config')."
+    ),
 ]
 ReasonOpt = Annotated[
     str | None,

@@ -62,7 +62,6 @@ async def notify_run(
     """Tell every target about the run; one stderr line per target not reached."""
     posts = [(target, body(target.kind, report, about)) for target in targets]
     errors = await _deliver(posts, timeout, retries, diagnostics)
-    diagnostics.flush()  # the retry notices belong before the verdicts
     for error in errors:
         diagnostics.line(f"notify {error.target}: not delivered ({error.kind}): {error.message}")
     return errors

@@ -65,7 +65,8 @@ async def _post(
         return last
 
     def waiting(reason: str, delay: float, _next: int) -> None:
-        diagnostics.retrying("notify", f"notify {target.name}", reason, delay)
+        # --verbose only: a notification that fails in the end is one line, retries or not
+        diagnostics.detail(f"notify {target.name}: {reason}, retrying in {delay:.1f} s")
 
     try:
         async with asyncio.timeout(timeout):
