@@ -54,7 +54,7 @@ def bash(words: str, cword: int, config: Path | None = None) -> list[str]:
 def test_commands() -> None:
     assert bash("campctl ", 1) == [
         "pause", "resume", "status", "list", "runs", "providers", "vendors", "mcp", "help",
-        "config", "sandbox",
+        "config", "sandbox", "notify",
     ]  # fmt: skip
     assert bash("campctl re", 1) == ["resume"]
     assert bash("campctl config ", 2) == ["init", "path"]

@@ -1,6 +1,6 @@
 """campctl as a Python library: the same engine, journal, limits and redaction as the CLI.
 
-    ctx = campctl.Context(config="ops.toml")        # or Context(sandbox=True)
+    ctx = campctl.Context(config="ops.toml")        # or Context(sandbox=True), notify=False
     report = await campctl.pause(["woodpecker:12345"], reason="INC-1042", context=ctx)
     campctl.run_sync(campctl.resume(undo=report.run_id, reason="fixed", context=ctx))
 
@@ -47,8 +47,8 @@ __all__ = [
 
 RunReport = Report
 """The typed report of a pause, resume or status: `model_dump(mode="json")` is the --json
-document (use `report.document()` for its exact text, with `selection` and `audit_error`
-only when they apply)."""
+document (use `report.document()` for its exact text, with `selection`, `audit_error` and
+`notify_errors` only when they apply)."""
 
 _T = TypeVar("_T")
 
@@ -66,13 +66,17 @@ class Context:
         no_audit: bool = False,
         on_event: Callable[[Event], None] | None = None,
         via: str = "library",
+        notify: bool = True,
     ) -> None:
+        """`notify=False`: runs through this context skip the config's [[notify]] targets
+        (as --no-notify does)."""
         self.config = os.fspath(config) if config is not None else None
         self.sandbox = sandbox
         self.audit_log = os.fspath(audit_log) if audit_log is not None else None
         self.no_audit = no_audit
         self.on_event = on_event
         self.via = via  # the front-end the journal names: library, or mcp for `campctl mcp`
+        self.notify = notify
         self.redactor = Redactor()
         self._limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Limits] = (
             weakref.WeakKeyDictionary()
@@ -97,7 +101,8 @@ class Context:
         given = {name: value for name, value in flags.items() if value is not None}
         return ActionOptions(
             action=action, config=self.config, sandbox=self.sandbox,
-            audit_log=self.audit_log, no_audit=self.no_audit, via=self.via, **given,
+            audit_log=self.audit_log, no_audit=self.no_audit, via=self.via,
+            notify=self.notify, **given,
         )  # fmt: skip
 
     def sink(self) -> EventSink:

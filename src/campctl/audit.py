@@ -50,7 +50,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _user() -> str:
+def current_user() -> str:
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no passwd entry (containers)
@@ -115,7 +115,7 @@ class AuditLog:
             "kind": "run",
             "run_id": self.run.run_id,
             "time": _now(),
-            "user": _user(),
+            "user": current_user(),
             "host": socket.gethostname(),
             "version": __version__,
             "action": self.run.action,

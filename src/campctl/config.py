@@ -25,7 +25,7 @@ ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 SHOWN_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 _WORDS = re.compile(r"[^_\-./\\]+")
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
-TOP_LEVEL_KEYS = ("default_provider", "sandbox", "providers")
+TOP_LEVEL_KEYS = ("default_provider", "sandbox", "providers", "notify")
 
 
 class Env:
@@ -71,18 +71,26 @@ def _random_word(word: str) -> bool:
 
 
 class KeySource(NamedTuple):
-    """Where a profile's key comes from; `describe()` is safe to print, the key never is."""
+    """Where a secret comes from: a profile's key (`api_key_env`, `api_key_command`,
+    `api_key`) or a notification URL (`url_env`, `url_command`, `url`: `field="url"`).
+    `describe()` is safe to print, the secret never is."""
 
     kind: Literal["env", "command", "inline"]
     env: str | None = None
     command: tuple[str, ...] = ()
     inline: SecretStr | None = None
+    field: str = "api_key"
+
+    @property
+    def key_name(self) -> str:
+        """The config key this source was read from: `api_key_env`, `url_command`, ..."""
+        return self.field if self.kind == "inline" else f"{self.field}_{self.kind}"
 
     def describe(self) -> str:
         """`env NAME`, `command PROGRAM` or `inline api_key`; a name that looks like a key is
         replaced by saying so."""
         if self.kind == "inline":
-            return "inline api_key"
+            return f"inline {self.field}"
         return f"{self.kind} {self.shown_name() or f'({self.hidden()})'}"
 
     def shown_name(self) -> str | None:
@@ -120,11 +128,20 @@ class ProfileNames(list[str]):
         return super().__contains__(name) or (isinstance(name, str) and find(name) is not None)
 
 
+class NotifySection(NamedTuple):
+    """The `[[notify]]` tables as read (checked when a run uses them) and the file they
+    came from; under --sandbox, the user's config file rather than the simulator's."""
+
+    path: Path | None = None
+    tables: tuple[Any, ...] = ()
+
+
 class ConfigFile(NamedTuple):
     path: Path | None
     default_provider: str | None
     tables: dict[str, Any]
     sandbox: bool = False  # written by `campctl sandbox serve`: runs go to the sandbox journal
+    notify: NotifySection = NotifySection()
 
     def names(self) -> ProfileNames:
         """Profiles from the file, then the built-in profile of each built-in vendor the file
@@ -229,7 +246,10 @@ def load_config(explicit: str | None = None) -> ConfigFile:
     sandbox = data.get("sandbox", False)
     if not isinstance(sandbox, bool):
         raise ConfigError.at(path, None, "sandbox", "must be true or false")
-    return ConfigFile(path, default, tables, sandbox)
+    notify = data.get("notify", [])
+    if not isinstance(notify, list):
+        raise ConfigError.at(path, None, "notify", "must be an array of tables: [[notify]]")
+    return ConfigFile(path, default, tables, sandbox, NotifySection(path, tuple(notify)))
 
 
 def vendor_of(config: ConfigFile, name: str) -> str:
@@ -343,6 +363,12 @@ def _config_file_named() -> str:
         return "$XDG_CONFIG_HOME/campctl/providers.toml"
 
 
+def insecure_http(url: str) -> bool:
+    """Plain http to a host that is not loopback: refused for base and notification URLs."""
+    parts = urlsplit(url)
+    return parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS
+
+
 def check_base_url(url: str, path: Path | None, profile: str) -> str:
     """https anywhere; plain http only to loopback; a path prefix is kept.
 
@@ -361,7 +387,7 @@ def check_base_url(url: str, path: Path | None, profile: str) -> str:
         problem = "not an http(s) URL; use https://HOST[:PORT][/PATH]"
     else:
         origin = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
-        if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
+        if insecure_http(url):
             problem = (
                 f"'{origin}' must use https:// (http:// is allowed only for 127.0.0.1, ::1, "
                 "localhost)"

@@ -1,4 +1,5 @@
-"""Turn a profile's key source into the key itself, without ever echoing it."""
+"""Turn a key source into the secret itself, without ever echoing it: a profile's API key,
+or a notification URL (`url_env`, `url_command`, `url`), which follows the same rules."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ import selectors
 import signal
 import stat
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from campctl.config import Env, Profile
+from campctl.config import Env, KeySource, Profile
 from campctl.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -18,7 +20,30 @@ if TYPE_CHECKING:
 
 COMMAND_TIMEOUT = 10.0
 MAX_COMMAND_OUTPUT = 64 * 1024  # a key is one short line
-_FIELDS = {"env": "api_key_env", "command": "api_key_command", "inline": "api_key"}
+
+
+class SecretSite(NamedTuple):
+    """Where a secret is configured, so messages can name it without showing it."""
+
+    origin: Path | None
+    profile: str | None = None
+    section: str | None = None  # instead of a profile, e.g. `[[notify]] #2 (slack)`
+    noun: str = "key"  # "key" or "URL"
+    unset_fix: str = ""  # completes "NAME is not set; export it ..."
+    pasted_fix: str = ""  # what to write instead when the variable's name is a pasted secret
+
+    def error(self, key: str, problem: str) -> ConfigError:
+        return ConfigError.at(self.origin, self.profile, key, problem, section=self.section)
+
+
+def key_site(profile: Profile) -> SecretSite:
+    where = (
+        f"or set api_key_env/api_key_command in [providers.{profile.name}] of {profile.origin}"
+        if profile.origin
+        else "or configure a profile with 'campctl config init'"
+    )
+    pasted = f'Use api_key_env = "{Env.api_key(profile.vendor)}" and export that'
+    return SecretSite(profile.origin, profile.name, unset_fix=where, pasted_fix=pasted)
 
 
 def key_available(profile: Profile) -> bool | None:
@@ -37,39 +62,38 @@ def key_available(profile: Profile) -> bool | None:
 
 
 def resolve_key(profile: Profile) -> str:
-    source = profile.key
+    return resolve_secret(profile.key, key_site(profile))
+
+
+def resolve_secret(source: KeySource, site: SecretSite) -> str:
+    """The secret `source` names: a variable's value, a command's output or the inline
+    value (only from a file nobody else can read), checked to be one printable line."""
     if source.kind == "env":
         raw = os.environ.get(source.env or "")
         value = (raw or "").strip()
         if not value:
-            where = (
-                f"or set api_key_env/api_key_command in [providers.{profile.name}] of "
-                f"{profile.origin}"
-                if profile.origin
-                else "or configure a profile with 'campctl config init'"
-            )
             name = source.shown_name()
             state = "is not set" if raw is None else "is set but empty"
             problem = (
-                f"{name} {state}; export it {where}"
+                f"{name} {state}; export it {site.unset_fix}"
                 if name
-                else f"the variable it names is not set (api_key_env {source.hidden()}); "
-                f"did you paste the key itself? Use api_key_env = "
-                f'"{Env.api_key(profile.vendor)}" and export that'
+                else f"the variable it names is not set ({source.key_name} {source.hidden()}); "
+                f"did you paste the {site.noun} itself? {site.pasted_fix}"
             )
-            raise ConfigError.at(profile.origin, profile.name, "api_key_env", problem)
-        return _checked(profile, value)
+            raise site.error(source.key_name, problem)
+        return _checked(source, site, value)
     if source.kind == "inline":
         assert source.inline is not None  # noqa: S101 - KeySource contract
-        check_private(profile)
-        return _checked(profile, source.inline.get_secret_value().strip())
-    return _checked(profile, _run_command(profile))
+        check_private_file(source, site)
+        return _checked(source, site, source.inline.get_secret_value().strip())
+    return _checked(source, site, _run_command(source, site))
 
 
-def _checked(profile: Profile, key: str) -> str:
-    """A key is one line of printable ASCII without spaces: it goes into an HTTP header.
+def _checked(source: KeySource, site: SecretSite, key: str) -> str:
+    """A key is one line of printable ASCII without spaces: it goes into an HTTP header (and
+    a URL into a request line).
 
-    The error names the profile and the source, never the value or any part of it.
+    The error names the owner and the source, never the value or any part of it.
     """
     if not key:
         problem = "is empty"
@@ -81,43 +105,45 @@ def _checked(profile: Profile, key: str) -> str:
         problem = "contains a space or control character"
     else:
         return key
-    raise ConfigError.at(
-        profile.origin,
-        profile.name,
-        _FIELDS[profile.key.kind],
-        f"the key from {profile.key.describe()} {problem}; "
-        "a key is one line of printable ASCII without spaces",
+    noun = site.noun
+    raise site.error(
+        source.key_name,
+        f"the {noun} from {source.describe()} {problem}; "
+        f"a {noun} is one line of printable ASCII without spaces",
     )
 
 
 def check_private(profile: Profile) -> None:
     """Inline keys only in files nobody else can read, as ssh demands of private keys."""
-    if profile.origin is None:
+    check_private_file(profile.key, key_site(profile))
+
+
+def check_private_file(source: KeySource, site: SecretSite) -> None:
+    """An inline secret only in a file nobody else can read (`chmod 600`)."""
+    if site.origin is None:
         return
     try:
-        mode = profile.origin.stat().st_mode
+        mode = site.origin.stat().st_mode
     except OSError as exc:
-        raise ConfigError.at(profile.origin, profile.name, "api_key", exc.strerror or "") from None
+        raise site.error(source.field, exc.strerror or "") from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError.at(
-            profile.origin,
-            profile.name,
-            "api_key",
-            f"inline key in a file readable by group or others; run 'chmod 600 "
-            f"{profile.origin}' or use api_key_env",
+        raise site.error(
+            source.field,
+            f"inline {site.noun} in a file readable by group or others; run 'chmod 600 "
+            f"{site.origin}' or use {source.field}_env",
         )
 
 
-def _run_command(profile: Profile) -> str:
+def _run_command(source: KeySource, site: SecretSite) -> str:
     """Run api_key_command in its own process group, so a timeout kills all it started."""
     import subprocess
 
-    argv = list(profile.key.command)
-    name = profile.key.shown_name()
-    shown = f"command '{name}'" if name else f"the command ({profile.key.hidden()})"
+    argv = list(source.command)
+    name = source.shown_name()
+    shown = f"command '{name}'" if name else f"the command ({source.hidden()})"
 
     def fail(problem: str) -> ConfigError:
-        return ConfigError.at(profile.origin, profile.name, "api_key_command", problem)
+        return site.error(source.key_name, problem)
 
     try:
         proc = subprocess.Popen(
@@ -149,13 +175,13 @@ def _run_command(profile: Profile) -> str:
             _kill(proc)
             raise fail(
                 f"command '{argv[0]}' printed more than {MAX_COMMAND_OUTPUT // 1024} KiB; "
-                "it must print the key alone"
+                f"it must print the {site.noun} alone"
             )
     if proc.returncode != 0:
         raise fail(f"{shown} exited with status {proc.returncode}")
     key = stdout.decode("utf-8", "replace").strip()
     if not key:
-        raise fail(f"{shown} printed no key")
+        raise fail(f"{shown} printed no {site.noun}")
     return key
 
 

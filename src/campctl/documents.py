@@ -1,7 +1,8 @@
 """Typed documents of every `--json` output besides a run's report (campctl.results.Report),
 shared by the renderers, the library and the schemas of other front-ends: what `campctl list`
 prints is `CampaignListing.model_dump(mode="json")`, `campctl runs [RUN_ID]` a `RunsDocument`
-/ `RunDocument`, `providers` a `ProvidersDocument`, `vendors` a `VendorsDocument`, an error
+/ `RunDocument`, `providers` a `ProvidersDocument`, `vendors` a `VendorsDocument`, `notify
+test` a `NotifyTestDocument`, an error
 that stops a command an `ErrorDocument`, and a dry run's `details.request` a `DryRunRequest`,
 field for field."""
 
@@ -141,6 +142,20 @@ class VendorRow(_Document):
 
 class VendorsDocument(_Document):
     vendors: list[VendorRow]
+    exit_code: int
+
+
+class NotifyTestRow(_Document):
+    """One [[notify]] target as `campctl notify test` reached it (or not)."""
+
+    target: str  # the kind, or kind#N
+    kind: str  # slack | webhook
+    delivered: bool
+    error: dict[str, str] | None  # {"kind", "message"} when not delivered
+
+
+class NotifyTestDocument(_Document):
+    targets: list[NotifyTestRow]
     exit_code: int
 
 

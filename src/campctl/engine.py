@@ -2,7 +2,8 @@
 report. It prints nothing and owns nothing of the process: what a person should see goes to
 the `Diagnostics` sink it is handed (the CLI's prints to stderr; the library's turns each
 line into an event), signals and the event loop belong to the caller, and a caller stops a
-run through its `Runner`.
+run through its `Runner`. A run that sends ends by telling its [[notify]] targets
+(campctl.notify), after its journal is on disk, whichever front-end started it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,21 @@ import contextlib
 from collections.abc import Iterator
 
 from campctl.act import Runner
-from campctl.config import ConfigFile, load_config
+from campctl.config import ConfigFile, NotifySection, load_config
 from campctl.diagnostics import Diagnostics
 from campctl.documents import CampaignListing, ListedCampaign, ListingError
 from campctl.errors import ConfigError, UsageError
 from campctl.execute import Events, execute
 from campctl.limits import Limits
-from campctl.plan import DEFAULT_TIMEOUT, ActionOptions, Plan, build_list_plan, build_plan
+from campctl.plan import (
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    ActionOptions,
+    Plan,
+    build_list_plan,
+    build_plan,
+)
+from campctl.providers.base import Action
 from campctl.redact import Redactor
 from campctl.results import Report, Summary, exit_code_for
 from campctl.select import ListError, Selection, list_campaigns, sends_from
@@ -82,7 +91,7 @@ async def perform(
         audit_error = plan.audit.problem
         if audit_error:
             diagnostics.line(f"warning: {audit_error}")
-    return Report.model_construct(
+    report = Report.model_construct(
         action=opts.action.value,
         dry_run=opts.dry_run,
         sandbox=plan.sandbox,
@@ -93,6 +102,27 @@ async def perform(
         selection=selection.as_json() if selection else None,
         audit_error=audit_error,
     )
+    if plan.notify and report.run_id is not None:
+        report = await _notify(plan, opts, report, diagnostics)
+    return report
+
+
+async def _notify(
+    plan: Plan, opts: ActionOptions, report: Report, diagnostics: Diagnostics
+) -> Report:
+    """Tell the team, now that the journal (end line included) is on disk. A notification
+    that fails is reported beside the results (`notify_errors`), never changes them."""
+    from campctl.notify import notify_run, occasion
+
+    errors = await notify_run(
+        plan.notify,
+        report,
+        occasion(report, opts, journaled=plan.audit is not None),
+        timeout=opts.timeout or DEFAULT_TIMEOUT,
+        retries=DEFAULT_RETRIES if opts.retries is None else opts.retries,
+        diagnostics=diagnostics,
+    )
+    return report.model_copy(update={"notify_errors": errors}) if errors else report
 
 
 def prepare_list(
@@ -214,6 +244,14 @@ def announce_list_errors(errors: list[ListError], diagnostics: Diagnostics) -> N
         )
 
 
+def _user_notify(opts: ActionOptions) -> NotifySection:
+    """Under --sandbox the profiles are the simulator's, but [[notify]] comes from the user's
+    config file (only read for a pause or resume that may notify)."""
+    if not opts.notify or opts.action is Action.STATUS:
+        return NotifySection()
+    return load_config(None).notify
+
+
 @contextlib.contextmanager
 def environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[ConfigFile]:
     """The user's config, or with --sandbox a simulator on loopback and profiles for it.
@@ -255,4 +293,5 @@ def environment(opts: ActionOptions, diagnostics: Diagnostics) -> Iterator[Confi
             vendor: {"vendor": vendor, "base_url": sim.base_url(vendor), "api_key": SANDBOX_API_KEY}
             for vendor in sim.vendors
         }
-        yield ConfigFile(None, None, tables, sandbox=True)  # no built-in (real) profiles
+        # no built-in (real) profiles; the team hears of a rehearsal as of a real run
+        yield ConfigFile(None, None, tables, sandbox=True, notify=_user_notify(opts))

@@ -52,15 +52,35 @@ class ConfigError(CampctlError):
 
     @classmethod
     def at(
-        cls, path: Path | None, profile: str | None, key: str | None, problem: str
+        cls,
+        path: Path | None,
+        profile: str | None,
+        key: str | None,
+        problem: str,
+        *,
+        section: str | None = None,
     ) -> ConfigError:
-        """Build a message that names the file, the profile and the key at fault."""
+        """Build a message that names the file, the profile (or another `section`, such as
+        `[[notify]] #2 (slack)`) and the key at fault."""
         where = [str(path) if path else "built-in profiles"]
+        if section:
+            where.append(section)
         if profile:
             where.append(f"profile '{profile}'")
         if key:
             where.append(f"key '{key}'")
         return cls(f"{', '.join(where)}: {problem}")
+
+    @classmethod
+    def several(cls, problems: list[str], shown: int = 20) -> ConfigError:
+        """Every problem found in one pass, in one error: the first `shown`, then a count."""
+        if len(problems) == 1:
+            return cls(problems[0])
+        lines = [f"{len(problems)} configuration problems:"]
+        lines += [f"  {problem}" for problem in problems[:shown]]
+        if len(problems) > shown:
+            lines.append(f"  and {len(problems) - shown} more")
+        return cls("\n".join(lines))
 
 
 class Interrupted(CampctlError):

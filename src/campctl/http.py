@@ -39,9 +39,19 @@ NO_COOKIES = http.cookiejar.DefaultCookiePolicy(allowed_domains=[])
 _WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
+_SECRET_URLS: set[str] = set()  # notification URLs this process posts to: never logged
+
+
+def never_log(url: str) -> None:
+    """Log `url` (a notification webhook, a secret as a whole) as *** wherever httpx would
+    log it."""
+    _SECRET_URLS.add(str(httpx.URL(url)))
+
+
 class _QueryValuesMasked(logging.Filter):
     """httpx logs each request's URL at INFO: a Python caller logging at INFO would see a key
-    sent as a query parameter. Those URLs are logged with every query value as ***."""
+    sent as a query parameter. Those URLs are logged with every query value as ***, and a
+    notification URL as *** whole."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
@@ -52,6 +62,8 @@ class _QueryValuesMasked(logging.Filter):
 
 
 def _query_masked(url: httpx.URL) -> str:
+    if str(url) in _SECRET_URLS:
+        return MASK
     if not url.query:
         return str(url)
     return f"{url.copy_with(query=None)}?" + "&".join(f"{name}={MASK}" for name in url.params)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import httpx
 
     from campctl.limits import Limits
+    from campctl.notify import NotifyTarget
 
 _T = TypeVar("_T")
 
@@ -70,6 +71,7 @@ class ActionOptions:
     override_vendor_pause: bool = False
     vendor_options: dict[str, Any] = field(default_factory=dict)
     via: str = "cli"  # the front-end, as the journal records it: cli, library, mcp
+    notify: bool = True  # post to the [[notify]] targets after a run that sends (--no-notify)
 
     @property
     def sends(self) -> bool:
@@ -112,6 +114,7 @@ class Plan(NamedTuple):
     verify: bool = False
     override_vendor_pause: bool = False
     keyless: tuple[str, ...] = ()  # dry run: profiles with no key (no read needed)
+    notify: tuple[NotifyTarget, ...] = ()  # told once the run's journal is on disk
 
 
 def build_plan(
@@ -133,9 +136,11 @@ def build_plan(
     selector = _selector(opts, config) if opts.selecting else None
     names = list(dict.fromkeys([*vendors, *(selector.profiles if selector else ())]))
     listing = set() if selector is None else set(selector.profiles)
+    notify, notify_problems = _notify(opts, config, redactor)
     profiles, adapters, client, keyless = _equip(
-        names, config, opts, redactor, diagnostics, _need_key(opts, vendors, listing), limits
-    )
+        names, config, opts, redactor, diagnostics, _need_key(opts, vendors, listing), limits,
+        notify_problems,
+    )  # fmt: skip
     endpoints = {n: endpoint_of(p.base_url, p.vendor, sandbox=sandbox) for n, p in profiles.items()}
     if undo is not None and undo.run is not None:
         _check_endpoints(undo, profiles, endpoints, diagnostics)
@@ -159,7 +164,7 @@ def build_plan(
     )
     return Plan(
         opts.action, jobs, profiles, adapters, client, run, audit, selector, undo, sandbox,
-        endpoints, opts.dry_run, opts.verify, opts.override_vendor_pause, keyless,
+        endpoints, opts.dry_run, opts.verify, opts.override_vendor_pause, keyless, notify,
     )  # fmt: skip
 
 
@@ -176,6 +181,18 @@ def build_list_plan(
         selector.profiles, config, opts, redactor, diagnostics, None, limits
     )
     return Plan(opts.action, (), profiles, adapters, client, None, None, selector)
+
+
+def _notify(
+    opts: ActionOptions, config: ConfigFile, redactor: Redactor
+) -> tuple[tuple[NotifyTarget, ...], list[str]]:
+    """The [[notify]] targets of a pause or resume (unless --no-notify): checked in a dry
+    run, resolved (URLs known to the redactor) when the run sends."""
+    if not opts.notify or opts.action is Action.STATUS or not config.notify.tables:
+        return (), []
+    from campctl.notify import configured
+
+    return configured(config.notify, opts.action.value, redactor, resolve=opts.sends)
 
 
 def _need_key(opts: ActionOptions, vendors: dict[str, str], listed: set[str]) -> set[str] | None:
@@ -196,11 +213,13 @@ def _equip(
     diagnostics: Diagnostics,
     need_key: set[str] | None = None,
     limits: Limits | None = None,
+    also: Iterable[str] = (),
 ) -> tuple[dict[str, Profile], dict[str, Adapter], httpx.AsyncClient, tuple[str, ...]]:
     """Profiles checked, keys resolved (and known to the redactor), one client, adapters.
 
     Every problem of every profile is collected and reported at once (all missing keys in
-    one pass), so an operator fixes them in one go rather than one per attempt."""
+    one pass), so an operator fixes them in one go rather than one per attempt; `also`
+    adds the run's other configuration problems (its [[notify]] targets')."""
     names = list(names)
     problems: list[str] = []
     profiles: dict[str, Profile] = {}
@@ -222,8 +241,9 @@ def _equip(
                 keys[name] = MASKED_KEY
             else:
                 problems.append(str(exc))
+    problems += also
     if problems:
-        raise ConfigError(_problems(problems))
+        raise ConfigError.several(problems, MAX_PROBLEMS)
     for key in keys.values():
         redactor.add(key)
     from campctl.http import make_client
@@ -231,16 +251,6 @@ def _equip(
     client = make_client([p.base_url for p in profiles.values()], opts.concurrency)
     adapters = _adapters(profiles, keys, opts, client, diagnostics, limits)
     return profiles, adapters, client, tuple(keyless)
-
-
-def _problems(problems: list[str]) -> str:
-    if len(problems) == 1:
-        return problems[0]
-    lines = [f"{len(problems)} configuration problems:"]
-    lines += [f"  {problem}" for problem in problems[:MAX_PROBLEMS]]
-    if len(problems) > MAX_PROBLEMS:
-        lines.append(f"  and {len(problems) - MAX_PROBLEMS} more")
-    return "\n".join(lines)
 
 
 def check_options(opts: ActionOptions) -> None:

@@ -43,7 +43,7 @@ class Redactor:
     """
 
     def __init__(self) -> None:
-        self._short: set[str] = set()  # lower-cased keys shorter than WINDOW
+        self._short: set[str] = set()  # lower-cased secrets masked only whole
         self._windows: set[str] = set()  # lower-cased WINDOW-character slices of longer keys
         self._short_re: re.Pattern[str] | None = None
         self._runs_re: re.Pattern[str] | None = None
@@ -53,15 +53,23 @@ class Redactor:
         if not low:
             return
         if len(low) < WINDOW:
-            self._short.add(low)
-            # Every start position (lookahead), the longest key first at each one.
-            alternatives = "|".join(map(re.escape, sorted(self._short, key=len, reverse=True)))
-            self._short_re = re.compile(f"(?=({alternatives}))")
+            self.add_whole(secret)
             return
         self._windows.update(low[i : i + WINDOW] for i in range(len(low) - WINDOW + 1))
         # Pre-filter: only runs of WINDOW+ characters that occur in some key can match.
         alphabet = "".join(sorted({c for window in self._windows for c in window}))
         self._runs_re = re.compile(f"[{re.escape(alphabet)}]{{{WINDOW},}}")
+
+    def add_whole(self, secret: str) -> None:
+        """Mask `secret` wherever it appears whole, in any ASCII letter case, but not its
+        pieces: a notification URL, whose 8-character runs (`https://`) are everywhere."""
+        low = secret.translate(_LOWER)
+        if not low:
+            return
+        self._short.add(low)
+        # Every start position (lookahead), the longest secret first at each one.
+        alternatives = "|".join(map(re.escape, sorted(self._short, key=len, reverse=True)))
+        self._short_re = re.compile(f"(?=({alternatives}))")
 
     def __call__(self, text: str) -> str:
         if self._short_re is None and self._runs_re is None:

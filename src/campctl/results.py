@@ -157,6 +157,14 @@ class Summary(_Internal):
         )
 
 
+class NotifyError(_Internal):
+    """A notification that was not delivered; beside the results, never one of them."""
+
+    target: str  # the target's kind, or `kind#N` when a kind is configured more than once
+    kind: str  # an ErrorKind value, e.g. vendor_error, timeout, network
+    message: str
+
+
 class Report(_Internal):
     action: str
     dry_run: bool
@@ -167,13 +175,14 @@ class Report(_Internal):
     exit_code: int
     selection: dict[str, Any] | None = None
     audit_error: str | None = None
+    notify_errors: list[NotifyError] | None = None  # only when a notification failed
 
     def model_dump(self, **kwargs: Any) -> dict[str, Any]:
-        """The --json document as a dict; `selection` and `audit_error` appear only when they
-        apply (unless `exclude` says otherwise)."""
+        """The --json document as a dict; `selection`, `audit_error` and `notify_errors`
+        appear only when they apply (unless `exclude` says otherwise)."""
         if "exclude" not in kwargs:
             kwargs["exclude"] = {
-                n for n in ("selection", "audit_error") if getattr(self, n) is None
+                n for n in ("selection", "audit_error", "notify_errors") if getattr(self, n) is None
             }
         return super().model_dump(**kwargs)
 

@@ -192,6 +192,7 @@ def _register() -> None:
         help,
         listing,
         mcp,
+        notify,
         pause,
         providers,
         resume,
@@ -201,8 +202,8 @@ def _register() -> None:
         vendors,
     )
 
-    commands = (pause, resume, status, listing, runs, providers, vendors, config, sandbox, mcp)
-    for command in commands:
+    commands = (pause, resume, status, listing, runs, providers, vendors, config, sandbox)
+    for command in (*commands, notify, mcp):
         command.register(app)
     help.register(app)
 

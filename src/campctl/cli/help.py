@@ -125,12 +125,28 @@ and any plugin's ('campctl vendors' lists them all).
   base_url = "https://voicegenie.example.net"   # required: no production URL is published
   api_key_env = "VOICEGENIE_API_KEY"
 
+  [[notify]]                             # told after every pause/resume that sends
+  kind = "slack"                         # a Slack incoming webhook: {{"text": ...}}
+  url_env = "CAMPCTL_SLACK_WEBHOOK"      # one URL source: url_env, url_command, url
+
+  [[notify]]
+  kind = "webhook"                       # POSTs the run's --json document (incident tools)
+  url_command = ["op", "read", "op://ops/incident/webhook"]
+  actions = ["pause"]                    # default: pause and resume
+
 Rules:
   * api_key (inline) only in a file nobody else can read (chmod 600).
   * An api_key_env or api_key_command program that looks like a key is never shown: a
     variable name not in upper case, or any word (between _ - . /) of 24+ characters, or
     of 8+ that mixes letters and digits (A1B2C3D4E5F6G7H8); messages say so instead.
   * base_url must be https://; http:// only for 127.0.0.1, ::1 and localhost.
+  * A [[notify]] URL is a secret, read like a key (url inline only under chmod 600), and
+    follows the base_url rule. Bad [[notify]] tables (unknown kind or key, two URL
+    sources, an unset url_env) stop a pause or resume before anything is sent (exit 3),
+    listed with every other problem; --no-notify skips them for one run. Under --sandbox
+    the [[notify]] tables of this file are used too (the message says SANDBOX).
+  * A notification never changes a run's results or exit code: one that fails is one
+    stderr line and "notify_errors" in --json. 'campctl notify test' tries each target.
   * Unknown keys, an unknown vendor or two key sources are errors naming the file, the
     profile and the key (exit 3). A profile is checked fully when it is used, so a typo in
     one profile never blocks pausing through another.
@@ -346,6 +362,10 @@ EXAMPLES = {
         "campctl config init ./providers.toml --force",
     ),
     "config path": _examples("campctl config path", "campctl config path --json"),
+    "notify test": _examples(
+        "campctl notify test",
+        "campctl notify test --config ./providers.toml --json",
+    ),
     "help": _examples(
         "campctl help exit-codes", "campctl help environment", "campctl help plugins"
     ),

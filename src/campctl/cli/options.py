@@ -108,6 +108,12 @@ AuditLogOpt = Annotated[
     ),
 ]
 NoAuditOpt = Annotated[bool, typer.Option("--no-audit", help="Write no audit lines.")]
+NoNotifyOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-notify", help="Send no notification for this run (see 'campctl help config')."
+    ),
+]
 ReasonOpt = Annotated[
     str | None,
     typer.Option("--reason", metavar="TEXT", help="Why: recorded with the run in the journal."),
