@@ -89,8 +89,10 @@ def test_default_library_user_agents_are_blocked_before_auth(
     sim: Simulator, agent: str | None
 ) -> None:
     headers = {} if agent is None else {"User-Agent": agent}
+    url = sim.base_url(VENDOR) + f"/api/v2/campaigns/{FIRST}/pause"
     for key in (SANDBOX_API_KEY, "wrong"):
-        r = call(sim, VENDOR, f"POST /api/v2/campaigns/{FIRST}/pause", key=key, headers=headers)
+        with httpx.Client() as client:  # its own default User-Agent, whatever the tests share
+            r = client.post(url, headers={"Authorization": f"Bearer {key}", **headers})
         assert r.status_code == 403
         assert r.headers["content-type"].startswith("text/html")
         assert "you have been blocked" in r.text
