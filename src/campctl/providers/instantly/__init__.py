@@ -1,0 +1,1 @@
+"""Instantly: the adapter (`adapter.py`) and its simulator (`simulator.py`), one registry entry."""
