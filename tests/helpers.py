@@ -24,6 +24,7 @@ BASE_URLS = {
     "voicegenie": "https://voicegenie.test",
     "alta": "https://api.altahq.com/v1",
     "woodpecker": "https://api.woodpecker.co/rest",
+    "instantly": "https://api.instantly.ai",
 }
 # One valid campaign ID per vendor, from the vendor docs' examples.
 IDS = {
@@ -32,6 +33,7 @@ IDS = {
     "voicegenie": "550e8400-e29b-41d4-a716-446655440000",
     "alta": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
     "woodpecker": "12345",
+    "instantly": "019cc043-aee6-7ae9-a545-d7de53430e37",
 }
 
 

@@ -406,7 +406,9 @@ def test_vendors_come_from_adapter_metadata() -> None:
     result = cli(["vendors", "--json"])
     assert result.exit_code == 0
     vendors = {v["name"]: v for v in json.loads(result.stdout)["vendors"]}
-    assert list(vendors) == ["leadlex", "leadterra", "voicegenie", "alta", "woodpecker"]
+    assert list(vendors) == [
+        "leadlex", "leadterra", "voicegenie", "alta", "woodpecker", "instantly",
+    ]  # fmt: skip
     assert vendors["alta"]["rate_limit"] == "100 requests/min per account"
     assert vendors["woodpecker"]["auth"] == "x-api-key: <key>"
 
@@ -417,7 +419,7 @@ def test_config_init_writes_a_valid_private_file_and_refuses_to_overwrite(tmp_pa
     assert result.exit_code == 0, result.stderr
     assert path.stat().st_mode & 0o777 == 0o600
     config = load_config(str(path))
-    assert set(config.tables) == {"leadlex", "leadterra", "alta", "woodpecker"}
+    assert set(config.tables) == {"leadlex", "leadterra", "alta", "woodpecker", "instantly"}
     for name in config.tables:
         resolve_profile(config, name)
     again = cli(["config", "init", str(path)])

@@ -156,10 +156,9 @@ def test_unverifiable_says_why_or_nothing() -> None:
 def test_verify_reads_back_what_a_vendor_status_word_means(vendor: str) -> None:
     """Alta's `active` after a resume verifies; so does Woodpecker's `PAUSED` after a pause."""
     cls = adapter_class(vendor)
-    running = {"leadlex": "active", "alta": "active", "woodpecker": "RUNNING"}.get(
-        vendor, "running"
-    )
-    paused = "PAUSED" if vendor == "woodpecker" else "paused"
+    running: str | int = {"leadlex": "active", "alta": "active", "woodpecker": "RUNNING",
+                          "instantly": 1}.get(vendor, "running")  # fmt: skip
+    paused: str | int = {"woodpecker": "PAUSED", "instantly": 2}.get(vendor, "paused")
     assert in_intended_state(Action.RESUME, _read(cls.state(running))) is True
     assert in_intended_state(Action.PAUSE, _read(cls.state(paused))) is True
     assert in_intended_state(Action.PAUSE, _read(cls.state(running))) is False

@@ -14,6 +14,7 @@ from campctl.sandbox import SANDBOX_API_KEY, Simulator
 SEED = "2026-04-01T09:00:00Z"
 VG = "550e8400-e29b-41d4-a716-446655440000"
 ALTA = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+INSTANTLY = "019cc043-aee6-7ae9-a545-d7de53430e37"
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
@@ -23,6 +24,7 @@ RUNNING = {  # a seeded running campaign per vendor
     "voicegenie": VG,
     "alta": ALTA,
     "woodpecker": "12345",
+    "instantly": INSTANTLY,
 }
 PAUSE = {
     "leadlex": "POST /v1/campaigns/cmp_abc123/pause",
@@ -30,10 +32,13 @@ PAUSE = {
     "voicegenie": f"GET /pauseTheCampaign/{VG}",
     "alta": f"POST /campaigns/{ALTA}/pause",
     "woodpecker": "POST /v2/campaigns/12345/pause",
+    "instantly": f"POST /api/v2/campaigns/{INSTANTLY}/pause",
 }
 
 
-HTTP = httpx.Client()  # shared: building a client per call costs ~25 ms of TLS setup
+# shared: building a client per call costs ~25 ms of TLS setup; Instantly's edge blocks
+# httpx's default User-Agent
+HTTP = httpx.Client(headers={"User-Agent": "campctl-tests"})
 
 
 def auth(vendor: str, key: str | None = SANDBOX_API_KEY) -> dict[str, str]:

@@ -275,6 +275,7 @@ UNAUTHORIZED = {
         "error": "UNAUTHORIZED",
     },
     "alta": {"error": "Unauthorized", "message": "Invalid API token"},
+    "instantly": {"statusCode": 401, "error": "Unauthorized", "message": "Invalid API key"},
 }
 
 
@@ -614,6 +615,11 @@ GENERIC_503 = {
     },
     "alta": {"error": "ServiceUnavailable", "message": "Service Unavailable"},
     "woodpecker": {"type": "UNKNOWN", "message": "Unknown error, try again later", "details": None},
+    "instantly": {
+        "statusCode": 503,
+        "error": "Service Unavailable",
+        "message": "Service Unavailable",
+    },
 }
 
 
@@ -790,6 +796,7 @@ def test_campaign_ids_are_valid_unique_and_seeded() -> None:
         "voicegenie": r"vg_bench_\d{4}",
         "alta": UUID.pattern,
         "woodpecker": r"[1-9]\d*",
+        "instantly": UUID.pattern,
     }
     for vendor in VENDORS:
         ids = campaign_ids(vendor, 300)
@@ -821,7 +828,7 @@ def test_docstring_table_matches_the_seeds(sim: Simulator) -> None:
         if not c.id.startswith(("a17a5eed-", "5a0e0000-"))  # the generated ones, described apart
     }
     assert {(vendor, cid) for vendor, cid, _ in rows} == named
-    assert len(rows) == len(named) == 21
+    assert len(rows) == len(named) == 33
     for vendor, cid, status in rows:
         assert sim.campaign_status(vendor, cid) == status, (vendor, cid)
     assert len(Alta.seed()) == 105

@@ -33,6 +33,18 @@ decimal), `100001`, ...; Woodpecker's send from `bench<n>@bench.example`):
 | woodpecker | 12352                                | RUNNING   | nina@notacme.io (not acme.io)   |
 | woodpecker | 12353                                | COMPLETED | laurie@other.io                 |
 | woodpecker | 12354                                | DRAFT     | monica@acme.io                  |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e37 | active    | erlich@, jared@acme.io          |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e38 | active    | monica@, dinesh@acme.io by tag  |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e39 | active    | gilfoyle@other.io               |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e3a | running_subsequences | gavin@acme.io (4) |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e3b | paused    | jared@acme.io (paused by hand)  |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e3c | bounce_protect | bighead@acme.io (-2)       |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e3d | accounts_unhealthy | laurie@other.io (-1)   |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e3e | draft     | monica@acme.io                  |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e3f | completed | richard@other.io                |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e40 | active    | nina@notacme.io (not acme.io)   |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e41 | active    | richard@other.io, Sales@Acme.IO |
+| instantly  | 019cc043-aee6-7ae9-a545-d7de53430e42 | account_suspended | russ@other.io (-99)     |
 
 Every campaign has a name. Woodpecker 12350 sends from `from_email` richard@other.io with
 `from_emails` [richard@other.io, Sales@Acme.IO]; 12351 is named "Cold outreach US (paused by
