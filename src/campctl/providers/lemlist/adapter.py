@@ -28,7 +28,6 @@ Where the reference is silent or contradictory, the safe reading:
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from campctl.providers.base import (
@@ -213,12 +212,9 @@ def _errors(body: Any) -> dict[str, Any]:
 
 
 def _plain_text(reply: Reply) -> str | None:
-    """The body as one line of text, bounded; None for an empty body, a web page or JSON."""
+    """The body as one line of text, bounded; None for an empty body or one that looks like
+    JSON or a web page (the shared reading takes those)."""
     body = reply.body.strip()
-    if not body or body[:1] == b"<":
+    if not body or body[:1] in (b"{", b"[", b"<"):
         return None
-    try:
-        json.loads(body)
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        return " ".join(body.decode("utf-8", errors="replace").split())[:_MAX_TEXT]
-    return None
+    return " ".join(body.decode("utf-8", errors="replace").split())[:_MAX_TEXT]
