@@ -306,14 +306,14 @@ def test_other_state_and_a_failed_read_is_that_read_failure(
 @pytest.mark.parametrize(
     ("action", "body"),
     [
-        (Action.PAUSE, b"Bad team"),
-        (Action.RESUME, b"You can't start campaigns that are already running"),
+        (Action.PAUSE, "error_400_bad_team.txt"),  # the repeat's own body is unrecorded
+        (Action.RESUME, "start_400_already_running.txt"),  # as a connector page quotes it
     ],
 )
 def test_400_on_a_campaign_already_in_the_target_state_is_a_noop(
-    respx_mock: respx.MockRouter, action: Action, body: bytes
+    respx_mock: respx.MockRouter, action: Action, body: str
 ) -> None:
-    refused = mock(respx_mock, action, 400, body)
+    refused = mock(respx_mock, action, 400, fixture(body))
     read = mock(respx_mock, Action.STATUS, 200, campaign(TARGET[action]))
 
     verdict = act(action)
