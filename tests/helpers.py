@@ -25,6 +25,7 @@ BASE_URLS = {
     "alta": "https://api.altahq.com/v1",
     "woodpecker": "https://api.woodpecker.co/rest",
     "instantly": "https://api.instantly.ai",
+    "lemlist": "https://api.lemlist.com/api",
 }
 # One valid campaign ID per vendor, from the vendor docs' examples.
 IDS = {
@@ -34,6 +35,7 @@ IDS = {
     "alta": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
     "woodpecker": "12345",
     "instantly": "019cc043-aee6-7ae9-a545-d7de53430e37",
+    "lemlist": "cam_bSn8EORHQxbWPjHvu",
 }
 
 

@@ -72,6 +72,8 @@ def test_error_statuses_map_to_shared_kinds(
 ) -> None:
     if vendor == "leadlex" and action is Action.PAUSE and status == 409:
         kind = ErrorKind.CONFLICT  # a 409 naming another code; the not-active 409 is a noop
+    if vendor == "lemlist" and action is not Action.STATUS and status == 400:
+        _route(vendor, Action.STATUS).respond(404)  # the read after a 400 finds no noop
     _route(vendor, action).respond(status, content=_content(body))
     verdict = act(vendor, action)
     assert verdict.outcome is Outcome.FAILED
@@ -181,6 +183,7 @@ def test_capabilities_as_product_md_tabulates_them() -> None:
         "alta": (True, True, False, False),
         "woodpecker": (True, True, True, True),
         "instantly": (True, True, True, False),
+        "lemlist": (True, True, True, True),
     }
     leadterra = adapter_class("leadterra").meta
     assert leadterra.cannot_select() == "documents no campaign list (senders come from a pool)"
@@ -231,8 +234,8 @@ def test_list_error_statuses_map_to_shared_kinds(
 def test_list_bad_200_bodies_are_bad_response(vendor: str, body: bytes) -> None:
     _list_route(vendor).respond(200, content=body)
     listed = listing(vendor)
-    if vendor == "woodpecker" and body == b"[]":
-        assert listed == CampaignList([], None)  # Woodpecker's list is a bare array
+    if vendor in ("woodpecker", "lemlist") and body == b"[]":
+        assert listed == CampaignList([], None)  # a bare array is their documented list
         return
     assert listed.campaigns == []
     assert listed.failure is not None

@@ -407,7 +407,7 @@ def test_vendors_come_from_adapter_metadata() -> None:
     assert result.exit_code == 0
     vendors = {v["name"]: v for v in json.loads(result.stdout)["vendors"]}
     assert list(vendors) == [
-        "leadlex", "leadterra", "voicegenie", "alta", "woodpecker", "instantly",
+        "leadlex", "leadterra", "voicegenie", "alta", "woodpecker", "instantly", "lemlist",
     ]  # fmt: skip
     assert vendors["alta"]["rate_limit"] == "100 requests/min per account"
     assert vendors["woodpecker"]["auth"] == "x-api-key: <key>"
@@ -419,7 +419,14 @@ def test_config_init_writes_a_valid_private_file_and_refuses_to_overwrite(tmp_pa
     assert result.exit_code == 0, result.stderr
     assert path.stat().st_mode & 0o777 == 0o600
     config = load_config(str(path))
-    assert set(config.tables) == {"leadlex", "leadterra", "alta", "woodpecker", "instantly"}
+    assert set(config.tables) == {
+        "leadlex",
+        "leadterra",
+        "alta",
+        "woodpecker",
+        "instantly",
+        "lemlist",
+    }
     for name in config.tables:
         resolve_profile(config, name)
     again = cli(["config", "init", str(path)])

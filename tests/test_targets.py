@@ -363,7 +363,7 @@ def test_a_file_with_three_bad_lines_reports_all_three_and_sends_nothing(
         f"  {targets}:4: 'leadlex:bad id!': not a valid Leadlex campaign ID: expected letters, "
         "digits, '_' or '-' (1-128), e.g. cmp_abc123",
         f"  {targets}:5: 'nope:1': unknown provider 'nope'",
-        "  known providers: leadlex, leadterra, voicegenie, alta, woodpecker, instantly",
+        "  known providers: leadlex, leadterra, voicegenie, alta, woodpecker, instantly, lemlist",
     ]
 
 

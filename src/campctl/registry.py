@@ -71,6 +71,7 @@ BUILTIN: tuple[VendorEntry, ...] = (
     _builtin("alta", "AltaAdapter", "Alta"),
     _builtin("woodpecker", "WoodpeckerAdapter", "Woodpecker"),
     _builtin("instantly", "InstantlyAdapter", "Instantly"),
+    _builtin("lemlist", "LemlistAdapter", "Lemlist"),
 )
 VENDOR_NAMES: tuple[str, ...] = tuple(entry.name for entry in BUILTIN)
 

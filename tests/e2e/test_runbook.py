@@ -16,11 +16,15 @@ from tests.e2e.conftest import CAMPCTL, base_env
 pytestmark = pytest.mark.e2e
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-ACME = {"woodpecker:12345", "woodpecker:12347", "woodpecker:12350",
-        "instantly:019cc043-aee6-7ae9-a545-d7de53430e37",
-        "instantly:019cc043-aee6-7ae9-a545-d7de53430e38",
-        "instantly:019cc043-aee6-7ae9-a545-d7de53430e3a",
-        "instantly:019cc043-aee6-7ae9-a545-d7de53430e41"}  # fmt: skip
+ACME = {
+    "woodpecker:12345", "woodpecker:12347", "woodpecker:12350",
+    "instantly:019cc043-aee6-7ae9-a545-d7de53430e37",
+    "instantly:019cc043-aee6-7ae9-a545-d7de53430e38",
+    "instantly:019cc043-aee6-7ae9-a545-d7de53430e3a",
+    "instantly:019cc043-aee6-7ae9-a545-d7de53430e41",
+    "lemlist:cam_bSn8EORHQxbWPjHvu", "lemlist:cam_suajL2SXxmH7NdZ6F",
+    "lemlist:cam_4HrZbi8xsez4QlrnL", "lemlist:cam_gen0000000095",
+}  # fmt: skip
 BOUNCE_SHIELD = "woodpecker:12351"
 
 

@@ -77,6 +77,9 @@ FOREIGN: dict[tuple[str, Action], Any] = {
     },
     ("alta", Action.STATUS): {"id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "status": "paused"},
     ("woodpecker", Action.STATUS): {"id": 54321, "status": "PAUSED"},
+    ("lemlist", Action.PAUSE): {"_id": OTHER, "state": "paused"},
+    ("lemlist", Action.RESUME): {"_id": OTHER, "state": "running"},
+    ("lemlist", Action.STATUS): {"_id": OTHER, "status": "paused"},
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import socket
 import time
@@ -25,6 +26,7 @@ RUNNING = {  # a seeded running campaign per vendor
     "alta": ALTA,
     "woodpecker": "12345",
     "instantly": INSTANTLY,
+    "lemlist": "cam_bSn8EORHQxbWPjHvu",
 }
 PAUSE = {
     "leadlex": "POST /v1/campaigns/cmp_abc123/pause",
@@ -33,6 +35,7 @@ PAUSE = {
     "alta": f"POST /campaigns/{ALTA}/pause",
     "woodpecker": "POST /v2/campaigns/12345/pause",
     "instantly": f"POST /api/v2/campaigns/{INSTANTLY}/pause",
+    "lemlist": "POST /campaigns/cam_bSn8EORHQxbWPjHvu/pause",
 }
 
 
@@ -46,7 +49,16 @@ def auth(vendor: str, key: str | None = SANDBOX_API_KEY) -> dict[str, str]:
         return {}
     if vendor in ("voicegenie", "woodpecker"):
         return {"x-api-key": key}
+    if vendor == "lemlist":  # HTTP Basic, an empty user name and the key as password
+        return {"Authorization": "Basic " + base64.b64encode(f":{key}".encode()).decode()}
     return {"Authorization": f"Bearer {key}"}
+
+
+def body_of(response: httpx.Response) -> object:
+    """A JSON answer parsed; a plain-text one (lemlist's errors) as its text."""
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return response.json()
+    return response.text
 
 
 def call(

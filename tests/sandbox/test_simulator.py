@@ -40,6 +40,7 @@ from tests.sandbox.common import (
     UUID,
     VG,
     auth,
+    body_of,
     call,
     raw_exchange,
     wait_until,
@@ -276,6 +277,7 @@ UNAUTHORIZED = {
     },
     "alta": {"error": "Unauthorized", "message": "Invalid API token"},
     "instantly": {"statusCode": 401, "error": "Unauthorized", "message": "Invalid API key"},
+    "lemlist": "The authentication you supplied is incorrect",
 }
 
 
@@ -291,7 +293,7 @@ def test_unauthorized(sim: Simulator, vendor: str, key: str | None) -> None:
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", body.pop("timestamp"))
         assert body == {"title": "Unauthorized", "status": 401, "detail": "Invalid api key"}
     else:
-        assert r.json() == UNAUTHORIZED[vendor]
+        assert body_of(r) == UNAUTHORIZED[vendor]
     assert sim.campaign_status(vendor, RUNNING[vendor]) in ("active", "running", "RUNNING")
 
 
@@ -620,6 +622,7 @@ GENERIC_503 = {
         "error": "Service Unavailable",
         "message": "Service Unavailable",
     },
+    "lemlist": "Service Unavailable",
 }
 
 
@@ -628,7 +631,7 @@ def test_status_fault_uses_the_vendor_error_shape_and_changes_nothing(vendor: st
     with Simulator(faults=[Fault("status", count=2)]) as sim:
         for _ in range(2):
             r = call(sim, vendor, PAUSE[vendor])
-            assert (r.status_code, r.json()) == (503, GENERIC_503[vendor])
+            assert (r.status_code, body_of(r)) == (503, GENERIC_503[vendor])
         assert sim.campaign_status(vendor, RUNNING[vendor]) in ("active", "running", "RUNNING")
         assert call(sim, vendor, PAUSE[vendor]).status_code == 200
         assert sim.campaign_status(vendor, RUNNING[vendor]) in ("paused", "PAUSED")
@@ -797,6 +800,7 @@ def test_campaign_ids_are_valid_unique_and_seeded() -> None:
         "alta": UUID.pattern,
         "woodpecker": r"[1-9]\d*",
         "instantly": UUID.pattern,
+        "lemlist": r"cam_bench\d{8}",
     }
     for vendor in VENDORS:
         ids = campaign_ids(vendor, 300)
@@ -825,10 +829,10 @@ def test_docstring_table_matches_the_seeds(sim: Simulator) -> None:
         (vendor, c.id)
         for vendor, cls in simulated().items()
         for c in cls.seed()
-        if not c.id.startswith(("a17a5eed-", "5a0e0000-"))  # the generated ones, described apart
+        if not c.id.startswith(("a17a5eed-", "5a0e0000-", "cam_gen"))  # generated: described apart
     }
     assert {(vendor, cid) for vendor, cid, _ in rows} == named
-    assert len(rows) == len(named) == 33
+    assert len(rows) == len(named) == 43
     for vendor, cid, status in rows:
         assert sim.campaign_status(vendor, cid) == status, (vendor, cid)
     assert len(Alta.seed()) == 105

@@ -8,7 +8,8 @@ paths, auth header, bodies and state rules, and accepts exactly one key, `sandbo
 Seeded campaigns (each Simulator starts with these; `extra_campaigns=n` adds n running ones per
 vendor, ids from `campaign_ids(vendor, n)`: `cmp_bench_0001`, `camp_bench_0001`,
 `vg_bench_0001`, `a17a0000-0000-4000-8000-000000000001` (the last 12 characters count in
-decimal), `100001`, ...; Woodpecker's send from `bench<n>@bench.example`):
+decimal), `100001`, `cam_bench00000001`, ...; Woodpecker's and lemlist's send from
+`bench<n>@bench.example`):
 
 | vendor     | campaign id                          | status    | name / senders: rehearses       |
 |------------|--------------------------------------|-----------|---------------------------------|
@@ -45,6 +46,16 @@ decimal), `100001`, ...; Woodpecker's send from `bench<n>@bench.example`):
 | instantly  | 019cc043-aee6-7ae9-a545-d7de53430e40 | active    | nina@notacme.io (not acme.io)   |
 | instantly  | 019cc043-aee6-7ae9-a545-d7de53430e41 | active    | richard@other.io, Sales@Acme.IO |
 | instantly  | 019cc043-aee6-7ae9-a545-d7de53430e42 | account_suspended | russ@other.io (-99)     |
+| lemlist    | cam_bSn8EORHQxbWPjHvu                | running   | erlich@, jared@acme.io          |
+| lemlist    | cam_tWpCFrJj7oW8ip39e                | paused    | jared@acme.io (paused by hand)  |
+| lemlist    | cam_suajL2SXxmH7NdZ6F                | running   | monica@acme.io                  |
+| lemlist    | cam_k3gu2sa4KIfhRK34M                | running   | dinesh@, gilfoyle@other.io; errs|
+| lemlist    | cam_4HrZbi8xsez4QlrnL                | running   | richard@other.io + Sales@Acme.IO|
+| lemlist    | cam_LookalikeDomain01                | running   | nina@notacme.io (not acme.io)   |
+| lemlist    | cam_NoSenderCampaign1                | running   | no sender (hasError)            |
+| lemlist    | cam_vyzp8v33RBTfNQRvz                | draft     | monica@acme.io                  |
+| lemlist    | cam_O3BQOaXuyUuyqEHug                | ended     | laurie@other.io                 |
+| lemlist    | cam_tBpHORyt3WhTQoi5A                | archived  | bighead@acme.io; start → 400    |
 
 Every campaign has a name. Woodpecker 12350 sends from `from_email` richard@other.io with
 `from_emails` [richard@other.io, Sales@Acme.IO]; 12351 is named "Cold outreach US (paused by
@@ -55,20 +66,37 @@ Beyond the table: Alta has 103 more, `a17a5eed-0000-4000-8000-000000000001` to `
 active, the rest completed (every third archived) — 105 in all, two pages at `limit=100`.
 VoiceGenie has 10 more, `5a0e0000-0000-4000-8000-000000000001` to `...010` (running 1, 6, 10;
 paused 2; scheduled 5, 8; draft 9; completed 3, 4, 7) — 12 in all, two pages at the default
-`limit=10`. `page_cap=n` makes every Alta/VoiceGenie page hold at most n.
+`limit=10`. lemlist has 95 more, `cam_gen0000000001` to `...095`: 95 "Launch follow-up
+(newest)" running from launch@acme.io (on the second page at `limit=100`), every fourth
+archived, the rest ended — 105 in all. `page_cap=n` makes every Alta/VoiceGenie/lemlist page
+hold at most n.
 
 Campaign lists (each page one request under the vendor's limits): Woodpecker
 `GET /v1/campaign_list[?status=RUNNING,PAUSED][&id=...]`, one bare array with `from_email`,
 `from_emails`, `from_name`, `from_names`, ...; Alta `GET /campaigns?limit=N` then
 `?cursor=<next>` while `hasMore` (`{data, hasMore, next, previous}`); VoiceGenie
 `GET /fetchCampaignData?limit=N&offset=M&call_count=false`
-(`{success, data: {campaigns, pagination: {total, limit, offset}}}`). Leadlex and Leadterra
-document none: 404.
+(`{success, data: {campaigns, pagination: {total, limit, offset}}}`); lemlist
+`GET /campaigns?version=v2&limit=N&page=P[&status=running]`
+(`{campaigns, pagination: {totalRecords, currentPage, nextPage, totalPage}}`, no senders:
+those are on `GET /campaigns/{id}` only; without `version=v2`, the spec's bare array paged by
+`offset`). Leadlex and Leadterra document none: 404.
 
 Limits: Woodpecker handles one request at a time per key, with at most 6 waiting; a request
 arriving when 6 wait, or waiting longer than 15 s, gets 429 `E_TOO_MANY_REQUESTS` (the docs say
 "dropped" without naming a status; 429 is what clients already retry). Alta allows 100
 requests per rolling 60 s per key, then 429 with Retry-After and RateLimit-* headers.
+lemlist takes HTTP Basic (empty user name, the key as password), answers errors as
+`text/plain` strings, refuses a repeated pause or start with a 400, and allows 20 requests
+per rolling 2 s per key; every answer carries a fractional `Retry-After` (200s too) and an
+`X-RateLimit-Reset` date in JavaScript's `Date.toString()` form.
+Instantly sends `status` as a number (active 1, running_subsequences 4, paused 2, draft 0,
+completed 3, bounce_protect -2, accounts_unhealthy -1, account_suspended -99); ...e38 sends
+only through tag 019cc043-aee6-7ae9-a545-d7df85a583a2 (monica@, dinesh@acme.io) and ...e41
+also through tag ...583a3, read with `GET /api/v2/accounts?tag_ids=`. Its list is
+`GET /api/v2/campaigns?limit=N[&starting_after=<id>]`, ending at `{"items": []}`. It allows
+100 requests per rolling second and 6,000 per minute per key (429 without rate-limit
+headers), and answers a missing or default library User-Agent with a 403 HTML page.
 Faults (`Fault`, `Fault.parse`, grammar in `campctl.sandbox.faults`) inject 5xx, 429,
 malformed bodies, dropped connections, redirects, slow answers and slow bodies, and hostile
 answers: terminal escapes, deeply nested JSON, gzip bombs, an echoed key, an ignored action;

@@ -180,7 +180,7 @@ def _gzip(data: bytes) -> bytes:
 def _deep_details(vendor: Vendor, depth: int) -> Reply:
     """The vendor's 422 with `details.missing` nested `depth` deep (spliced, never built)."""
     code, message = vendor.invalid_state_error or phrase_code(422, vendor.code_style)
-    payload = json.loads(vendor.error(422, code, message).body)
+    payload = _error_object(vendor.error(422, code, message))
     payload["details"] = {"missing": _DEEP_MARK}
     body = json.dumps(payload).encode()
     body = body.replace(json.dumps(_DEEP_MARK).encode(), deep_json(depth), 1)
@@ -191,10 +191,20 @@ def _huge_number(vendor: Vendor, status: int) -> Reply:
     """The vendor's error for `status` plus `"n": <5,000 digits>` (spliced: json.dumps itself
     refuses an int that long)."""
     reply = vendor.generic_error(status)
-    payload = json.loads(reply.body) if reply.body.strip() else {}
+    payload = _error_object(reply)
     payload["n"] = _DEEP_MARK
     body = json.dumps(payload).encode().replace(json.dumps(_DEEP_MARK).encode(), HUGE_NUMBER)
     return replace(reply, body=body, content_type="application/json")
+
+
+def _error_object(reply: Reply) -> dict[str, object]:
+    """A vendor's error body as a JSON object to build on; a vendor whose errors are plain
+    text (lemlist) gets its text as the `message`."""
+    try:
+        payload = json.loads(reply.body) if reply.body.strip() else {}
+    except ValueError:
+        return {"message": reply.body.decode("utf-8", "replace")}
+    return payload if isinstance(payload, dict) else {"message": payload}
 
 
 def _other_id(reply: Reply) -> Reply:
@@ -229,7 +239,7 @@ def _other(value: object) -> object:
 def _reflect_key(vendor: Vendor, request: RecordedRequest) -> Reply:
     key = vendor.key_of(request)
     code, _ = vendor.auth_error
-    payload = json.loads(vendor.error(401, code, f"Invalid API key: {key_echo(key)}").body)
+    payload = _error_object(vendor.error(401, code, f"Invalid API key: {key_echo(key)}"))
     raw_header = request.headers.get(vendor.auth_header, "")
     payload["request"] = {"headers": {vendor.auth_header: raw_header}}
     return json_reply(401, payload)

@@ -1,0 +1,1 @@
+"""lemlist: the adapter (`adapter.py`) and its simulator (`simulator.py`), one registry entry."""
