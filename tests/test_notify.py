@@ -207,19 +207,24 @@ def test_a_kind_configured_twice_is_named_kind_hash_n(capture: Capture, isolatio
         ('kind = "slack"\nurl_command = ["false"]', "exited with status 1"),
     ],
 )
-def test_every_bad_table_is_a_configuration_error_before_anything_is_sent(
+def test_a_bad_table_never_stops_the_pause(
     capture: Capture, isolation: Path, monkeypatch: pytest.MonkeyPatch, table: str, problem: str
 ) -> None:
+    """Stopping campaigns matters more than telling about it: the pause is sent and
+    journaled, the exit code is the results', and the target is reported as not delivered
+    (kind `config`), with one stderr line naming the table."""
     monkeypatch.setenv("X", "https://hooks.example.com/x")
     configure(isolation, f"[[notify]]\n{table}\n")
     result = cli(["pause", "--sandbox", "--json", "woodpecker:12345"])
-    assert result.exit_code == 3
-    assert problem in result.stderr
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["results"][0]["outcome"] == "done"
+    (error,) = document["notify_errors"]
+    assert error["kind"] == "config"
+    assert problem in error["message"]
     assert "[[notify]] #1" in result.stderr
-    assert json.loads(result.stdout)["error"]["kind"] == "config"
-    assert not (isolation / ".state" / "campctl" / "sandbox" / "audit.jsonl").exists()
-    status = cli(["status", "--sandbox", "--json", "woodpecker:12345"])
-    assert json.loads(status.stdout)["results"][0]["status"] == "running"  # nothing was sent
+    assert problem in result.stderr
+    assert (isolation / ".state" / "campctl" / "sandbox" / "audit.jsonl").exists()
 
 
 def test_every_problem_is_reported_in_one_pass(capture: Capture, isolation: Path) -> None:
@@ -231,24 +236,30 @@ def test_every_problem_is_reported_in_one_pass(capture: Capture, isolation: Path
         '[[notify]]\nkind = "webhook"\nurl_env = "NOT_SET_EITHER"\n',
         mode=0o644,
     )
-    result = cli(["pause", "--sandbox", "woodpecker:12345"])
-    assert result.exit_code == 3
-    assert "3 configuration problems" in result.stderr
+    result = cli(["pause", "--sandbox", "--json", "woodpecker:12345"])
+    assert result.exit_code == 0
+    errors = json.loads(result.stdout)["notify_errors"]
+    assert [(e["target"], e["kind"]) for e in errors] == [
+        ("slack", "config"), ("notify#2", "config"), ("webhook", "config"),
+    ]  # fmt: skip
     assert "[[notify]] #1 (slack), key 'url': inline URL in a file readable by group" in (
         result.stderr
     )
     assert "[[notify]] #2, key 'kind'" in result.stderr
     assert "[[notify]] #3 (webhook), key 'url_env': NOT_SET_EITHER is not set" in result.stderr
-    assert "--no-notify" in result.stderr
     assert SECRET not in result.stderr + result.stdout
-    assert cli(["pause", "--sandbox", "--no-notify", "woodpecker:12345"]).exit_code == 0
 
 
 def test_a_dry_run_checks_the_tables_but_resolves_nothing(isolation: Path) -> None:
     configure(isolation, '[[notify]]\nkind = "slack"\nurl_env = "UNSET_HOOK"\n')
-    assert cli(["pause", "--sandbox", "--dry-run", "woodpecker:12345"]).exit_code == 0
+    quiet = cli(["pause", "--sandbox", "--dry-run", "woodpecker:12345"])
+    assert quiet.exit_code == 0
+    assert "notify" not in quiet.stderr  # nothing resolved, so nothing to complain about
     configure(isolation, '[[notify]]\nkind = "slack"\n')
-    assert cli(["pause", "--sandbox", "--dry-run", "woodpecker:12345"]).exit_code == 3
+    warned = cli(["pause", "--sandbox", "--dry-run", "woodpecker:12345"])
+    assert warned.exit_code == 0
+    assert "warning: notify slack could not be sent" in warned.stderr
+    assert "set one of url_env, url_command, url" in warned.stderr
 
 
 def test_notify_must_be_an_array_of_tables(isolation: Path) -> None:

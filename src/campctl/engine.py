@@ -102,8 +102,10 @@ async def perform(
         selection=selection.as_json() if selection else None,
         audit_error=audit_error,
     )
-    if plan.notify and report.run_id is not None:
+    if report.run_id is not None and (plan.notify or plan.notify_broken):
         report = await _notify(plan, opts, report, diagnostics)
+    for broken in plan.notify_broken if report.run_id is None else ():  # a dry run's check
+        diagnostics.line(f"warning: notify {broken.name} could not be sent: {broken.problem}")
     return report
 
 
@@ -121,6 +123,7 @@ async def _notify(
         timeout=opts.timeout or DEFAULT_TIMEOUT,
         retries=DEFAULT_RETRIES if opts.retries is None else opts.retries,
         diagnostics=diagnostics,
+        broken=plan.notify_broken,
     )
     return report.model_copy(update={"notify_errors": errors}) if errors else report
 

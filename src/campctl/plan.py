@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import httpx
 
     from campctl.limits import Limits
-    from campctl.notify import NotifyTarget
+    from campctl.notify import Broken, NotifyTarget
 
 _T = TypeVar("_T")
 
@@ -115,6 +115,8 @@ class Plan(NamedTuple):
     override_vendor_pause: bool = False
     keyless: tuple[str, ...] = ()  # dry run: profiles with no key (no read needed)
     notify: tuple[NotifyTarget, ...] = ()  # told once the run's journal is on disk
+    # [[notify]] tables that cannot be used: reported after the run, never stopping it
+    notify_broken: tuple[Broken, ...] = ()
 
 
 def build_plan(
@@ -136,11 +138,10 @@ def build_plan(
     selector = _selector(opts, config) if opts.selecting else None
     names = list(dict.fromkeys([*vendors, *(selector.profiles if selector else ())]))
     listing = set() if selector is None else set(selector.profiles)
-    notify, notify_problems = _notify(opts, config, redactor)
+    notify, notify_broken = _notify(opts, config, redactor)
     profiles, adapters, client, keyless = _equip(
-        names, config, opts, redactor, diagnostics, _need_key(opts, vendors, listing), limits,
-        notify_problems,
-    )  # fmt: skip
+        names, config, opts, redactor, diagnostics, _need_key(opts, vendors, listing), limits
+    )
     endpoints = {n: endpoint_of(p.base_url, p.vendor, sandbox=sandbox) for n, p in profiles.items()}
     if undo is not None and undo.run is not None:
         _check_endpoints(undo, profiles, endpoints, diagnostics)
@@ -165,6 +166,7 @@ def build_plan(
     return Plan(
         opts.action, jobs, profiles, adapters, client, run, audit, selector, undo, sandbox,
         endpoints, opts.dry_run, opts.verify, opts.override_vendor_pause, keyless, notify,
+        tuple(notify_broken),
     )  # fmt: skip
 
 
@@ -185,9 +187,11 @@ def build_list_plan(
 
 def _notify(
     opts: ActionOptions, config: ConfigFile, redactor: Redactor
-) -> tuple[tuple[NotifyTarget, ...], list[str]]:
+) -> tuple[tuple[NotifyTarget, ...], list[Broken]]:
     """The [[notify]] targets of a pause or resume (unless --no-notify): checked in a dry
-    run, resolved (URLs known to the redactor) when the run sends."""
+    run, resolved (URLs known to the redactor) when the run sends. A target that cannot be
+    used never stops the run — stopping campaigns matters more than telling about it — and
+    is reported with its results."""
     if not opts.notify or opts.action is Action.STATUS or not config.notify.tables:
         return (), []
     from campctl.notify import configured
@@ -213,13 +217,11 @@ def _equip(
     diagnostics: Diagnostics,
     need_key: set[str] | None = None,
     limits: Limits | None = None,
-    also: Iterable[str] = (),
 ) -> tuple[dict[str, Profile], dict[str, Adapter], httpx.AsyncClient, tuple[str, ...]]:
     """Profiles checked, keys resolved (and known to the redactor), one client, adapters.
 
     Every problem of every profile is collected and reported at once (all missing keys in
-    one pass), so an operator fixes them in one go rather than one per attempt; `also`
-    adds the run's other configuration problems (its [[notify]] targets')."""
+    one pass), so an operator fixes them in one go rather than one per attempt."""
     names = list(names)
     problems: list[str] = []
     profiles: dict[str, Profile] = {}
@@ -241,7 +243,6 @@ def _equip(
                 keys[name] = MASKED_KEY
             else:
                 problems.append(str(exc))
-    problems += also
     if problems:
         raise ConfigError.several(problems, MAX_PROBLEMS)
     for key in keys.values():

@@ -141,9 +141,9 @@ Rules:
     of 8+ that mixes letters and digits (A1B2C3D4E5F6G7H8); messages say so instead.
   * base_url must be https://; http:// only for 127.0.0.1, ::1 and localhost.
   * A [[notify]] URL is a secret, read like a key (url inline only under chmod 600), and
-    follows the base_url rule. Bad [[notify]] tables (unknown kind or key, two URL
-    sources, an unset url_env) stop a pause or resume before anything is sent (exit 3),
-    listed with every other problem; --no-notify skips them for one run. Under --sandbox
+    follows the base_url rule. A bad [[notify]] table (unknown kind or key, two URL
+    sources, an unset url_env) never stops a pause or resume: that target is reported as
+    not delivered (kind config; a --dry-run warns); --no-notify skips them. Under --sandbox
     the [[notify]] tables of this file are used too (the message says SANDBOX).
   * A notification never changes a run's results or exit code: one that fails is one
     stderr line and "notify_errors" in --json. 'campctl notify test' tries each target.

@@ -33,9 +33,9 @@ def run_notify_test(
     if not section.tables:
         where = section.path or "the config file (none found)"
         raise ConfigError(f"{where}: no [[notify]] targets to test; see 'campctl help config'")
-    targets, problems = configured(section, None, app.redactor)
-    if problems:
-        raise ConfigError.several(problems)
+    targets, broken = configured(section, None, app.redactor)
+    if broken:
+        raise ConfigError.several([b.problem for b in broken])
     errors = asyncio.run(
         notify_test(
             targets,

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 from campctl.diagnostics import Diagnostics
 from campctl.errors import ConfigError
 from campctl.notify.message import Occasion, body, test_body, undo_command
-from campctl.notify.targets import NotifyTarget, configured
+from campctl.notify.targets import Broken, NotifyTarget, configured
 from campctl.results import ErrorKind, NotifyError, Report
 
 if TYPE_CHECKING:
     from campctl.plan import ActionOptions
 
 __all__ = [
+    "Broken",
     "NotifyTarget",
     "Occasion",
     "configured",
@@ -58,10 +59,16 @@ async def notify_run(
     timeout: float,
     retries: int,
     diagnostics: Diagnostics,
+    broken: Sequence[Broken] = (),
 ) -> list[NotifyError]:
-    """Tell every target about the run; one stderr line per target not reached."""
+    """Tell every target about the run; one stderr line per target not reached, those
+    whose configuration cannot be used included (kind `config`)."""
     posts = [(target, body(target.kind, report, about)) for target in targets]
-    errors = await _deliver(posts, timeout, retries, diagnostics)
+    errors = [
+        NotifyError.model_construct(target=b.name, kind="config", message=b.problem) for b in broken
+    ]
+    if posts:
+        errors += await _deliver(posts, timeout, retries, diagnostics)
     for error in errors:
         diagnostics.line(f"notify {error.target}: not delivered ({error.kind}): {error.message}")
     return errors

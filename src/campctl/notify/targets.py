@@ -58,35 +58,46 @@ _RULES = {
 }
 
 
+class Broken(NamedTuple):
+    """A [[notify]] table that cannot be used, and why (a run reports it and goes on)."""
+
+    name: str  # the target's name (`slack`, `slack#2`), or `notify#N` when its kind is bad
+    problem: str
+
+
 def configured(
     section: NotifySection, action: str | None, redactor: Redactor, *, resolve: bool = True
-) -> tuple[tuple[NotifyTarget, ...], list[str]]:
+) -> tuple[tuple[NotifyTarget, ...], list[Broken]]:
     """The targets for `action` (None: every one) with their URLs, known to `redactor` from
-    then on, and every problem of the section, in one pass. Without `resolve` (a dry run)
-    the tables are only checked: no command runs, and no target is returned."""
+    then on, and every target that cannot be used, in one pass. Without `resolve` (a dry
+    run) the tables are only checked: no command runs, and no target is returned."""
     tables = section.tables
     kinds = Counter(t.get("kind") for t in tables if isinstance(t, dict))
     seen: Counter[str] = Counter()
     targets: list[NotifyTarget] = []
-    problems: list[str] = []
+    broken: list[Broken] = []
     for number, table in enumerate(tables, 1):
         kind = table.get("kind") if isinstance(table, dict) else None
         label = f"[[notify]] #{number}" + (f" ({kind})" if kind in KINDS else "")
+        name = f"notify#{number}"
+        if isinstance(kind, str) and kind in KINDS:
+            seen[kind] += 1
+            name = kind if kinds[kind] == 1 else f"{kind}#{seen[kind]}"
         site = SecretSite(
             section.path, section=label, noun="URL",
             unset_fix="or pass --no-notify to run without notifications",
             pasted_fix='Use url_env = "CAMPCTL_SLACK_WEBHOOK" and export that',
         )  # fmt: skip
         try:
-            target = _target(table, site, kinds, seen)
+            target = _target(table, site, name)
             if resolve and (action is None or action in target.actions):
                 targets.append(_resolved(target, redactor))
         except ConfigError as exc:
-            problems.append(str(exc))
-    return tuple(targets), problems
+            broken.append(Broken(name, str(exc)))
+    return tuple(targets), broken
 
 
-def _target(table: Any, site: SecretSite, kinds: Counter[Any], seen: Counter[str]) -> NotifyTarget:
+def _target(table: Any, site: SecretSite, name: str) -> NotifyTarget:
     if not isinstance(table, dict):
         raise site.error("notify", "must be a table: [[notify]]")
     try:
@@ -111,8 +122,6 @@ def _target(table: Any, site: SecretSite, kinds: Counter[Any], seen: Counter[str
         _check_url(parsed.url.get_secret_value().strip(), source, site)
     else:
         source = KeySource("env", env=parsed.url_env, field="url")
-    seen[parsed.kind] += 1
-    name = parsed.kind if kinds[parsed.kind] == 1 else f"{parsed.kind}#{seen[parsed.kind]}"
     return NotifyTarget(parsed.kind, name, source, frozenset(parsed.actions), site)
 
 
