@@ -922,3 +922,14 @@ def test_every_answer_has_a_date_header(sim: Simulator, vendor: str) -> None:
         r = call(sim, vendor, PAUSE[vendor], key=key)
         sent = email.utils.parsedate_to_datetime(r.headers["date"])
         assert abs((sent - datetime.now(UTC)).total_seconds()) < 5
+
+
+def test_refusals_under_the_documented_limits_are_counted() -> None:
+    """The benchmarks assert a client never exceeds a vendor's window with this counter."""
+    clock = [0.0]
+    with Simulator(clock=lambda: clock[0]) as sim:
+        url = f"{sim.base_url('alta')}/campaigns/{ALTA}"
+        answers = [HTTP.get(url, headers=auth("alta")).status_code for _ in range(101)]
+        assert answers.count(429) == 1
+        assert sim.rate_limited("alta") == 1
+        assert sim.rate_limited("woodpecker") == 0

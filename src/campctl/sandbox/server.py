@@ -102,6 +102,7 @@ class Simulator:
         self._requests: deque[RecordedRequest] = deque(maxlen=REQUEST_LOG_LIMIT)
         self._in_flight = dict.fromkeys(self._vendors, 0)
         self._max_in_flight = dict.fromkeys(self._vendors, 0)
+        self._limited = dict.fromkeys(self._vendors, 0)
         self._stopping = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -184,6 +185,16 @@ class Simulator:
         with self._lock:
             return self._max_in_flight[self._known(vendor)]
 
+    def rate_limited(self, vendor: str) -> int:
+        """How many requests to `vendor` its documented limits refused (429): a client that
+        keeps to the limits gets none (the benchmarks assert it)."""
+        with self._lock:
+            return self._limited[self._known(vendor)]
+
+    def _count_limited(self, vendor: str) -> None:
+        with self._lock:
+            self._limited[vendor] += 1
+
     def campaign_status(self, vendor: str, campaign_id: str) -> str | None:
         """The campaign's state in the vendor's vocabulary; None if there is no such campaign."""
         v = self._vendors[self._known(vendor)]
@@ -210,6 +221,7 @@ class Simulator:
         key = vendor.key_of(request)
         gate = self._gates.get(vendor.name)
         if gate is not None and not gate.acquire(key):
+            self._count_limited(vendor.name)
             return vendor.rate_limited(None)
         try:
             with self._counted(vendor.name):
@@ -239,6 +251,7 @@ class Simulator:
             headers = vendor.limit_headers(admission)
             if not admission.admitted:
                 wait = max(1, math.ceil(admission.retry_after))
+                self._count_limited(vendor.name)
                 return vendor.rate_limited(wait).with_headers(headers)
         dry = fault is not None and fault.kind == "ignore"
         if isinstance(matched, Reply):
