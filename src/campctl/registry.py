@@ -70,6 +70,7 @@ BUILTIN: tuple[VendorEntry, ...] = (
     _builtin("voicegenie", "VoiceGenieAdapter", "VoiceGenie"),
     _builtin("alta", "AltaAdapter", "Alta"),
     _builtin("woodpecker", "WoodpeckerAdapter", "Woodpecker"),
+    _builtin("smartlead", "SmartleadAdapter", "Smartlead"),
 )
 VENDOR_NAMES: tuple[str, ...] = tuple(entry.name for entry in BUILTIN)
 
