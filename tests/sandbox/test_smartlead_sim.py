@@ -193,7 +193,9 @@ def test_unknown_and_malformed_ids(sim: Simulator) -> None:
         r = sl(sim, f"GET /campaigns/{bad}")
         assert (r.status_code, r.json()) == (400, {"error": "Invalid request parameters"})
     assert sl(sim, "GET /campaigns").status_code == 404  # the list has a trailing slash
-    assert sl(sim, f"PATCH /campaigns/{ACTIVE}/status", json=PAUSE).status_code == 405
+    r = sl(sim, f"PATCH /campaigns/{ACTIVE}/status", json=PAUSE)
+    assert (r.status_code, r.headers["allow"]) == (405, "POST")
+    assert r.json()["error"]["code"] == "METHOD_NOT_ALLOWED"
 
 
 # -- list, seeds and senders --------------------------------------------------------------------
@@ -305,13 +307,14 @@ def test_faults_answer_in_smartleads_error_shapes() -> None:
     with Simulator(faults=[Fault.parse(f) for f in faults]) as sim:
         line = f"POST /campaigns/{ACTIVE}/status"
         r = sl(sim, line, json=PAUSE)
-        assert (r.status_code, r.json()) == (503, {"error": "Service Unavailable"})
+        unavailable = {"code": "SERVICE_UNAVAILABLE", "message": "Service Unavailable"}
+        assert (r.status_code, r.json()) == (503, {"error": unavailable})
         r = sl(sim, line, json=PAUSE)
         assert (r.status_code, r.headers["retry-after"]) == (429, "1")
         assert r.json()["error"]["code"] == "RATE_LIMIT_EXCEEDED"
         r = sl(sim, line, json=PAUSE)
         assert r.status_code == 409
-        assert r.json()["error"].endswith(ESCAPE_TEXT)
+        assert r.json()["error"]["message"].endswith(ESCAPE_TEXT)
         r = sl(sim, line, json=PAUSE)
         assert r.status_code == 401
         assert b"9" * 5000 in r.content
@@ -333,7 +336,7 @@ def test_key_id_and_deep_details_reach_smartleads_bodies() -> None:
         assert listed[-1]["id"] == "andbox-k"
     with Simulator(faults=[Fault.parse("deep-json:5:details")]) as sim:
         body = sl(sim, f"POST /campaigns/{ACTIVE}/status", json=PAUSE).json()
-        assert isinstance(body["error"], str)
+        assert isinstance(body["error"], str)  # a 422: the OpenAPI's text shape
         assert body["details"]["missing"]["a"]["a"]["a"]["a"]["a"] == 1
 
 

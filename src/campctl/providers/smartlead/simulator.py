@@ -40,6 +40,7 @@ BOUNCE_PAUSED_ID = "2710268"
 BENCH_DOMAIN = "bench.example"
 _REQUESTED = {"START": "ACTIVE", "PAUSED": "PAUSED", "STOPPED": "STOPPED", "ARCHIVED": "ARCHIVED"}
 _CANNOT_START = ("STOPPED", "COMPLETED", "ARCHIVED")
+_EXAMPLED = (400, 404, 422, 500)  # statuses whose `{"error": "<text>"}` the OpenAPI shows
 
 
 class Smartlead(Vendor):
@@ -99,9 +100,14 @@ class Smartlead(Vendor):
         return request.params().get("api_key", "").strip()
 
     def error(self, status: int, code: str, message: str) -> Reply:
-        """The OpenAPI components: `{"message"}` for a 401, `{"error"}` otherwise."""
-        field = "message" if status == 401 else "error"
-        return json_reply(status, {field: message})
+        """The OpenAPI components where they have an example (`{"message"}` for a 401,
+        `{"error": "<text>"}`), the error-handling guide's `{"error": {"code", "message"}}`
+        for statuses without one (403, 409, 503, ...)."""
+        if status == 401:
+            return json_reply(status, {"message": message})
+        if status in _EXAMPLED:
+            return json_reply(status, {"error": message})
+        return json_reply(status, {"error": {"code": code, "message": message}})
 
     def rate_limited(self, retry_after_s: int | None) -> Reply:
         """The rate-limit guide's body when the wait is known, else the OpenAPI one."""
