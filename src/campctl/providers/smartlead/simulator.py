@@ -2,7 +2,8 @@
 `{"status": "PAUSED" | "START" | "STOPPED" | "ARCHIVED"}` (STOPPED is accepted, as documented,
 so a test can prove campctl never sends it). Limits: 60 requests per rolling minute and 10 per
 2 s per key (the docs' two statements, both enforced), then 429 with `Retry-After` and the
-`x-ratelimit-*` headers of the minute window (`x-ratelimit-reset` a Unix timestamp).
+`x-ratelimit-*` headers of the minute window (`x-ratelimit-reset` a Unix timestamp). No
+one-at-a-time rule is documented, so none is enforced (one in flight is campctl's own choice).
 
 Documented shapes, varied so a rehearsal meets each: pause answers `{"ok": true}` (OpenAPI),
 start the page's `{"success": true, "message", "campaign": {"id", "status": "ACTIVE"}}`; the
