@@ -26,6 +26,7 @@ BASE_URLS = {
     "woodpecker": "https://api.woodpecker.co/rest",
     "instantly": "https://api.instantly.ai",
     "lemlist": "https://api.lemlist.com/api",
+    "smartlead": "https://server.smartlead.ai/api/v1",
 }
 # One valid campaign ID per vendor, from the vendor docs' examples.
 IDS = {
@@ -36,6 +37,7 @@ IDS = {
     "woodpecker": "12345",
     "instantly": "019cc043-aee6-7ae9-a545-d7de53430e37",
     "lemlist": "cam_bSn8EORHQxbWPjHvu",
+    "smartlead": "123",
 }
 
 

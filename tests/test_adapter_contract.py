@@ -184,6 +184,7 @@ def test_capabilities_as_product_md_tabulates_them() -> None:
         "woodpecker": (True, True, True, True),
         "instantly": (True, True, True, False),
         "lemlist": (True, True, True, True),
+        "smartlead": (True, True, True, False),
     }
     leadterra = adapter_class("leadterra").meta
     assert leadterra.cannot_select() == "documents no campaign list (senders come from a pool)"
@@ -234,7 +235,7 @@ def test_list_error_statuses_map_to_shared_kinds(
 def test_list_bad_200_bodies_are_bad_response(vendor: str, body: bytes) -> None:
     _list_route(vendor).respond(200, content=body)
     listed = listing(vendor)
-    if vendor in ("woodpecker", "lemlist") and body == b"[]":
+    if vendor in ("woodpecker", "lemlist", "smartlead") and body == b"[]":
         assert listed == CampaignList([], None)  # a bare array is their documented list
         return
     assert listed.campaigns == []

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from campctl.cli.completion import config_file, provider_names
+from campctl.registry import VENDOR_NAMES
 
 CAMPCTL = str(Path(sys.executable).parent / "campctl")
 
@@ -70,7 +71,7 @@ def test_options() -> None:
 
 def test_provider_names_from_the_config_file(config: Path) -> None:
     names = ["wp-eu", "alta-us", "leadlex", "leadterra", "voicegenie", "alta", "woodpecker",
-             "instantly", "lemlist"]  # fmt: skip
+             "instantly", "lemlist", "smartlead"]  # fmt: skip
     assert bash("campctl pause -p ", 3, config) == names
     assert bash("campctl resume --provider al", 3, config) == ["alta-us", "alta"]
     assert not (config.parent / "KEY-COMMAND-RAN").exists()  # never runs api_key_command
@@ -84,7 +85,7 @@ def test_provider_names_from_an_explicit_config(config: Path) -> None:
 def test_a_broken_or_missing_config_still_completes(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text("[providers.x\n")
-    builtins = ["leadlex", "leadterra", "voicegenie", "alta", "woodpecker", "instantly", "lemlist"]
+    builtins = list(VENDOR_NAMES)
     assert bash("campctl pause -p ", 3, broken) == builtins
     assert bash("campctl pause -p ", 3, tmp_path / "missing.toml") == builtins
 
@@ -181,7 +182,7 @@ def test_the_light_reader_finds_the_same_file_as_the_config_module(
     monkeypatch.delenv("CAMPCTL_CONFIG")
     monkeypatch.delenv("XDG_CONFIG_HOME")
     assert config_file(None) == config_path(None)[0]
-    assert provider_names()[-1] == ("lemlist", "built-in")
+    assert provider_names()[-1] == ("smartlead", "built-in")
 
 
 def test_completion_answers_about_as_fast_as_help() -> None:

@@ -13,6 +13,7 @@ import pytest
 import respx
 
 from campctl.errors import UsageError
+from campctl.registry import VENDOR_NAMES
 from campctl.targets import (
     MAX_LISTED,
     Duplicate,
@@ -363,7 +364,7 @@ def test_a_file_with_three_bad_lines_reports_all_three_and_sends_nothing(
         f"  {targets}:4: 'leadlex:bad id!': not a valid Leadlex campaign ID: expected letters, "
         "digits, '_' or '-' (1-128), e.g. cmp_abc123",
         f"  {targets}:5: 'nope:1': unknown provider 'nope'",
-        "  known providers: leadlex, leadterra, voicegenie, alta, woodpecker, instantly, lemlist",
+        f"  known providers: {', '.join(VENDOR_NAMES)}",
     ]
 
 

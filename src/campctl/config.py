@@ -200,6 +200,8 @@ _TYPE_RULES = {
     "int_from_float": "a whole number",
     "float_type": "a number",
     "float_parsing": "a number",
+    "greater_than_equal": "at least {ge}",
+    "less_than_equal": "at most {le}",
 }
 
 
@@ -420,5 +422,5 @@ def _config_error(
         problem = _KEY_RULES[key].format(env=env, vendors=vendors)
     else:
         expected = _TYPE_RULES.get(first["type"], "a value of the documented type")
-        problem = f"{key} must be {expected}"
+        problem = f"{key} must be {expected.format(**first.get('ctx', {}))}"
     return ConfigError.at(path, profile, key, problem)

@@ -72,6 +72,7 @@ BUILTIN: tuple[VendorEntry, ...] = (
     _builtin("woodpecker", "WoodpeckerAdapter", "Woodpecker"),
     _builtin("instantly", "InstantlyAdapter", "Instantly"),
     _builtin("lemlist", "LemlistAdapter", "Lemlist"),
+    _builtin("smartlead", "SmartleadAdapter", "Smartlead"),
 )
 VENDOR_NAMES: tuple[str, ...] = tuple(entry.name for entry in BUILTIN)
 

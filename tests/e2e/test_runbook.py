@@ -24,6 +24,7 @@ ACME = {
     "instantly:019cc043-aee6-7ae9-a545-d7de53430e41",
     "lemlist:cam_bSn8EORHQxbWPjHvu", "lemlist:cam_suajL2SXxmH7NdZ6F",
     "lemlist:cam_4HrZbi8xsez4QlrnL", "lemlist:cam_gen0000000095",
+    "smartlead:2710262", "smartlead:2710263", "smartlead:2710265",
 }  # fmt: skip
 BOUNCE_SHIELD = "woodpecker:12351"
 

@@ -27,6 +27,7 @@ RUNNING = {  # a seeded running campaign per vendor
     "woodpecker": "12345",
     "instantly": INSTANTLY,
     "lemlist": "cam_bSn8EORHQxbWPjHvu",
+    "smartlead": "2710262",
 }
 PAUSE = {
     "leadlex": "POST /v1/campaigns/cmp_abc123/pause",
@@ -36,7 +37,10 @@ PAUSE = {
     "woodpecker": "POST /v2/campaigns/12345/pause",
     "instantly": f"POST /api/v2/campaigns/{INSTANTLY}/pause",
     "lemlist": "POST /campaigns/cam_bSn8EORHQxbWPjHvu/pause",
+    "smartlead": "POST /campaigns/2710262/status",
 }
+PAUSE_BODY = {"smartlead": {"status": "PAUSED"}}  # one endpoint: the body says what to do
+QUERY_KEY = {"smartlead": "api_key"}  # vendors that take the key as a query parameter
 
 
 # shared: building a client per call costs ~25 ms of TLS setup; Instantly's edge blocks
@@ -45,7 +49,7 @@ HTTP = httpx.Client(headers={"User-Agent": "campctl-tests"})
 
 
 def auth(vendor: str, key: str | None = SANDBOX_API_KEY) -> dict[str, str]:
-    if key is None:
+    if key is None or vendor in QUERY_KEY:
         return {}
     if vendor in ("voicegenie", "woodpecker"):
         return {"x-api-key": key}
@@ -74,9 +78,13 @@ def call(
 ) -> httpx.Response:
     """Send `request_line` ("METHOD /path") to `vendor`, authenticated with `key`."""
     method, path = request_line.split(" ", 1)
+    if json is None and content is None and request_line == PAUSE.get(vendor):
+        json = PAUSE_BODY.get(vendor)
+    name = QUERY_KEY.get(vendor)
     return HTTP.request(
         method,
         sim.base_url(vendor) + path,
+        params={name: key} if name and key is not None else None,
         headers={**auth(vendor, key), **(headers or {})},
         json=json,
         content=content,

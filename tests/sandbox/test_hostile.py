@@ -27,7 +27,7 @@ from campctl.sandbox.hostile import (
 from tests.sandbox.common import ALTA, PAUSE, RUNNING, VG, auth, body_of, call, raw_exchange
 
 PAUSED_WORDS = ("paused", "PAUSED")
-RUNNING_WORDS = ("active", "running", "RUNNING")
+RUNNING_WORDS = ("active", "running", "RUNNING", "ACTIVE")
 
 
 def raw_get(sim: Simulator, vendor: str, path: str, key: str = SANDBOX_API_KEY) -> bytes:
@@ -213,10 +213,11 @@ def test_reflect_key_echoes_the_key_in_three_forms(vendor: str) -> None:
         assert KEY in text
         assert KEY.upper() in text
         assert KEY[:14] + "..." in text
-        header = next(iter(r.json()["request"]["headers"].values()))
+        reflected = r.json()["request"]
+        header = next(iter(reflected["headers"].values()))
         scheme, _, token = header.partition(" ")
         shown = base64.b64decode(token).decode() if scheme == "Basic" else header
-        assert KEY in shown
+        assert KEY in shown + reflected.get("query", "")
         assert sim.campaign_status(vendor, RUNNING[vendor]) in RUNNING_WORDS
 
 

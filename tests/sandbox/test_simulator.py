@@ -49,6 +49,9 @@ from tests.sandbox.common import (
 # -- happy paths, with the documented bodies ---------------------------------------------------
 
 
+RUNNING_WORDS = ("active", "running", "RUNNING", "ACTIVE")  # the vendors' words
+
+
 def test_leadlex_pause_status_start(sim: Simulator) -> None:
     r = call(sim, "leadlex", "POST /v1/campaigns/cmp_abc123/pause")
     assert r.status_code == 200
@@ -278,6 +281,7 @@ UNAUTHORIZED = {
     "alta": {"error": "Unauthorized", "message": "Invalid API token"},
     "instantly": {"statusCode": 401, "error": "Unauthorized", "message": "Invalid API key"},
     "lemlist": "The authentication you supplied is incorrect",
+    "smartlead": {"message": "Invalid API Key"},
 }
 
 
@@ -294,7 +298,12 @@ def test_unauthorized(sim: Simulator, vendor: str, key: str | None) -> None:
         assert body == {"title": "Unauthorized", "status": 401, "detail": "Invalid api key"}
     else:
         assert body_of(r) == UNAUTHORIZED[vendor]
-    assert sim.campaign_status(vendor, RUNNING[vendor]) in ("active", "running", "RUNNING")
+    assert sim.campaign_status(vendor, RUNNING[vendor]) in (
+        "active",
+        "running",
+        "RUNNING",
+        "ACTIVE",
+    )
 
 
 def test_bearer_scheme_is_required(sim: Simulator) -> None:
@@ -623,6 +632,7 @@ GENERIC_503 = {
         "message": "Service Unavailable",
     },
     "lemlist": "Service Unavailable",
+    "smartlead": {"error": {"code": "SERVICE_UNAVAILABLE", "message": "Service Unavailable"}},
 }
 
 
@@ -632,7 +642,12 @@ def test_status_fault_uses_the_vendor_error_shape_and_changes_nothing(vendor: st
         for _ in range(2):
             r = call(sim, vendor, PAUSE[vendor])
             assert (r.status_code, body_of(r)) == (503, GENERIC_503[vendor])
-        assert sim.campaign_status(vendor, RUNNING[vendor]) in ("active", "running", "RUNNING")
+        assert sim.campaign_status(vendor, RUNNING[vendor]) in (
+            "active",
+            "running",
+            "RUNNING",
+            "ACTIVE",
+        )
         assert call(sim, vendor, PAUSE[vendor]).status_code == 200
         assert sim.campaign_status(vendor, RUNNING[vendor]) in ("paused", "PAUSED")
 
@@ -801,6 +816,7 @@ def test_campaign_ids_are_valid_unique_and_seeded() -> None:
         "woodpecker": r"[1-9]\d*",
         "instantly": UUID.pattern,
         "lemlist": r"cam_bench\d{8}",
+        "smartlead": r"[1-9]\d*",
     }
     for vendor in VENDORS:
         ids = campaign_ids(vendor, 300)
@@ -815,7 +831,12 @@ def test_campaign_ids_are_valid_unique_and_seeded() -> None:
     with Simulator(extra_campaigns=3) as sim:
         for vendor in VENDORS:
             for cid in campaign_ids(vendor, 3):
-                assert sim.campaign_status(vendor, cid) in ("active", "running", "RUNNING")
+                assert sim.campaign_status(vendor, cid) in (
+                    "active",
+                    "running",
+                    "RUNNING",
+                    "ACTIVE",
+                )
             assert sim.campaign_status(vendor, campaign_ids(vendor, 4)[-1]) is None
         cid = campaign_ids("woodpecker", 1)[0]
         assert call(sim, "woodpecker", f"POST /v2/campaigns/{cid}/pause").status_code == 200
@@ -832,7 +853,7 @@ def test_docstring_table_matches_the_seeds(sim: Simulator) -> None:
         if not c.id.startswith(("a17a5eed-", "5a0e0000-", "cam_gen"))  # generated: described apart
     }
     assert {(vendor, cid) for vendor, cid, _ in rows} == named
-    assert len(rows) == len(named) == 43
+    assert len(rows) == len(named) == 53
     for vendor, cid, status in rows:
         assert sim.campaign_status(vendor, cid) == status, (vendor, cid)
     assert len(Alta.seed()) == 105

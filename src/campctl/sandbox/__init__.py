@@ -56,6 +56,16 @@ decimal), `100001`, `cam_bench00000001`, ...; Woodpecker's and lemlist's send fr
 | lemlist    | cam_vyzp8v33RBTfNQRvz                | draft     | monica@acme.io                  |
 | lemlist    | cam_O3BQOaXuyUuyqEHug                | ended     | laurie@other.io                 |
 | lemlist    | cam_tBpHORyt3WhTQoi5A                | archived  | bighead@acme.io; start → 400    |
+| smartlead  | 2710262                              | ACTIVE    | sarah@, mike@acme.io            |
+| smartlead  | 2710263                              | ACTIVE    | lena@acme.io                    |
+| smartlead  | 2710264                              | ACTIVE    | dan@other.io                    |
+| smartlead  | 2710265                              | ACTIVE    | ops@other.io + Sales@Acme.IO    |
+| smartlead  | 2710266                              | ACTIVE    | nina@notacme.io (not acme.io)   |
+| smartlead  | 2710267                              | PAUSED    | jared@acme.io (paused by hand)  |
+| smartlead  | 2710268                              | PAUSED    | bighead@acme.io, bounce pause   |
+| smartlead  | 2710269                              | DRAFTED   | monica@acme.io; start → 400     |
+| smartlead  | 2710270                              | COMPLETED | laurie@other.io                 |
+| smartlead  | 2710271                              | STOPPED   | gavin@other.io; start → 422     |
 
 Every campaign has a name. Woodpecker 12350 sends from `from_email` richard@other.io with
 `from_emails` [richard@other.io, Sales@Acme.IO]; 12351 is named "Cold outreach US (paused by

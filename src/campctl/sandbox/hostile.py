@@ -241,7 +241,7 @@ def _reflect_key(vendor: Vendor, request: RecordedRequest) -> Reply:
     code, _ = vendor.auth_error
     payload = _error_object(vendor.error(401, code, f"Invalid API key: {key_echo(key)}"))
     raw_header = request.headers.get(vendor.auth_header, "")
-    payload["request"] = {"headers": {vendor.auth_header: raw_header}}
+    payload["request"] = {"headers": {vendor.auth_header: raw_header}, "query": request.query}
     return json_reply(401, payload)
 
 

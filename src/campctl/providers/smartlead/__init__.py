@@ -1,0 +1,1 @@
+"""Smartlead: the adapter (`adapter.py`) and its simulator (`simulator.py`), one registry entry."""
