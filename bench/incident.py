@@ -33,6 +33,8 @@ SEED = 96  # running campaigns: Woodpecker 6 + 96, Alta 4 + 96, VoiceGenie 4 + 9
 PROFILES = ("woodpecker", "alta", "voicegenie")
 CONCURRENCY = 8
 START, END = "<!-- bench-incident:start -->", "<!-- bench-incident:end -->"
+# `--only vendors` writes its own block, so the other rows are kept.
+VENDOR_START, VENDOR_END = "<!-- bench-vendors:start -->", "<!-- bench-vendors:end -->"
 
 
 def running_counts(env: dict[str, str]) -> tuple[dict[str, int], dict[str, int]]:
@@ -282,22 +284,24 @@ def main() -> None:
                XDG_CONFIG_HOME=str(home / "cfg"))  # fmt: skip
     if args.only == "vendors":
         rows = new_vendor_rows(args.runs)
+        start, end, title = VENDOR_START, VENDOR_END, "Instantly, lemlist and Smartlead"
     else:
         rows = (journal_rows(env, max(5, args.runs), home) + prior_rows(env, args.runs)
                 + incident_rows(env, args.runs) + new_vendor_rows(args.runs))  # fmt: skip
+        start, end, title = START, END, "Incident workflow"
     table = ["| measure | median | ratio | target |", "|---|---|---|---|"]
     table += [f"| {m} | {v} | {r} | {t} |" for m, v, r, t in rows]
     header = (f"{os.cpu_count()} cores. `runs` rows: medians of {max(5, args.runs)} runs; "
               f"pause rows: medians of {args.runs} runs, a fresh simulator each.")  # fmt: skip
-    block = "\n".join([START, header, "", *table, END])
+    block = "\n".join([start, header, "", *table, end])
     print(block)
     if args.output:
         text = args.output.read_text()
-        if START in text:
-            before, _, rest = text.partition(START)
-            text = before + block + rest.partition(END)[2]
+        if start in text:
+            before, _, rest = text.partition(start)
+            text = before + block + rest.partition(end)[2]
         else:
-            text = text.rstrip() + "\n\n## Incident workflow\n\n" + block + "\n"
+            text = text.rstrip() + f"\n\n## {title}\n\n" + block + "\n"
         args.output.write_text(text)
 
 
