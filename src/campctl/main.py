@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import types
 
 
 def main() -> None:
@@ -26,6 +25,8 @@ def _without_httpx_cli() -> None:
     extra as without it. Library callers' processes are left as they are."""
     if "httpx" in sys.modules or "httpx._main" in sys.modules:
         return
+    import types
+
     stub = types.ModuleType("httpx._main", "httpx's command-line client, not loaded by campctl")
 
     def unavailable() -> None:
