@@ -220,7 +220,10 @@ def test_pause_answered_active_is_confirmed_by_a_status_read(respx_mock: respx.M
     assert read.call_count == 1
     assert verdict.outcome is Outcome.DONE
     assert verdict.status == "paused"
-    assert verdict.message == "campaign paused (confirmed by a status read)"
+    assert verdict.message == (
+        "campaign paused (Instantly answered the pause with running (status 1); "
+        "a status read confirms paused)"
+    )
     assert verdict.details == {"vendor_status": 2}
     assert (verdict.http_status, verdict.attempts) == (200, 1)
 
@@ -247,8 +250,9 @@ def test_a_read_that_still_disagrees_is_a_conflict(
     assert verdict.error.kind is ErrorKind.CONFLICT
     assert verdict.status == status
     assert verdict.details == {"vendor_status": reads}
-    assert f"answered the {action.value} with status {answered}" in verdict.message
-    assert verdict.message.endswith(f"a status read still reports {status}")
+    assert f"answered the {action.value} with " in verdict.message
+    assert f"(status {answered})" in verdict.message
+    assert verdict.message.endswith(f"a status read shows {status}")
 
 
 def test_a_failed_confirming_read_fails_with_its_kind(respx_mock: respx.MockRouter) -> None:
@@ -257,8 +261,9 @@ def test_a_failed_confirming_read_fails_with_its_kind(respx_mock: respx.MockRout
 
     verdict = act(VENDOR, Action.PAUSE)
 
-    assert_failed(verdict, ErrorKind.NOT_FOUND, 404, None)
-    assert "the status read to confirm it failed: Resource not found (HTTP 404)" in verdict.message
+    assert_failed(verdict, ErrorKind.NOT_FOUND, 200, None)  # 200: the pause's own answer
+    assert "the status read failed: Resource not found (HTTP 404)" in verdict.message
+    assert verdict.details["outcome_unknown"] is True
 
 
 # -- documented errors ------------------------------------------------------------------------

@@ -282,8 +282,11 @@ def test_other_state_confirmed_by_the_read_is_a_conflict(
 
     verdict = act(action)
 
-    assert_failed(verdict, ErrorKind.CONFLICT, 200, None)
-    assert f"the campaign reads {wrong}" in verdict.message
+    assert verdict.outcome is Outcome.FAILED
+    assert verdict.error is not None
+    assert (verdict.error.kind, verdict.http_status) == (ErrorKind.CONFLICT, 200)
+    assert verdict.status == wrong  # the state the read shows
+    assert f"a status read shows {wrong}" in verdict.message
 
 
 def test_other_state_and_a_failed_read_is_that_read_failure(
@@ -294,8 +297,11 @@ def test_other_state_and_a_failed_read_is_that_read_failure(
 
     verdict = act(Action.PAUSE)
 
-    assert_failed(verdict, ErrorKind.NOT_FOUND, 404, None)
-    assert "read after pause answered state 'running'" in verdict.message
+    assert_failed(verdict, ErrorKind.NOT_FOUND, 200, None)  # 200: the pause's own answer
+    assert "lemlist answered the pause with running, and the status read failed" in (
+        verdict.message
+    )
+    assert verdict.details["outcome_unknown"] is True
     assert verdict.error is not None
     assert verdict.error.message == verdict.message
 

@@ -207,7 +207,10 @@ def test_another_stated_state_confirmed_by_the_read_is_done(respx_mock: respx.Mo
     assert read.call_count == 1
     assert (verdict.outcome, verdict.status) == (Outcome.DONE, "paused")
     assert verdict.details == {"vendor_status": "PAUSED"}
-    assert verdict.message == "campaign paused; a status read confirms it"
+    assert verdict.message == (
+        "campaign paused (Smartlead answered the pause with running (status ACTIVE); "
+        "a status read confirms paused)"
+    )
 
 
 def test_another_stated_state_the_read_repeats_is_a_conflict(respx_mock: respx.MockRouter) -> None:
@@ -220,7 +223,9 @@ def test_another_stated_state_the_read_repeats_is_a_conflict(respx_mock: respx.M
     assert verdict.error is not None
     assert verdict.error.kind is ErrorKind.CONFLICT
     assert verdict.status == "paused"
-    assert verdict.message == "Smartlead accepted the resume but the campaign reads paused"
+    assert verdict.message == (
+        "Smartlead answered the resume with paused (status PAUSED), and a status read shows paused"
+    )
     assert verdict.details == {"vendor_status": "PAUSED"}
 
 
@@ -237,7 +242,9 @@ def test_another_stated_state_with_a_failed_read_is_outcome_unknown(
     assert verdict.error.kind is ErrorKind.VENDOR_ERROR
     assert verdict.http_status == 200  # the action's answer
     assert verdict.details == {"vendor_status": "ACTIVE", "outcome_unknown": True}
-    assert "answered ACTIVE, and the status read failed" in verdict.message
+    assert "answered the pause with running (status ACTIVE), and the status read failed" in (
+        verdict.message
+    )
     assert "Internal server error occurred (HTTP 500)" in verdict.message
 
 

@@ -452,7 +452,7 @@ def test_resuming_an_unhealthy_campaign_reports_that_it_stayed_stopped(
     assert result.error is not None
     assert result.error.kind.value == "conflict"
     assert result.status == "vendor_paused"
-    assert "still reports vendor_paused" in result.message
+    assert "a status read shows vendor_paused" in result.message
 
 
 def test_cli_sandbox_list_and_refused_resume() -> None:

@@ -198,10 +198,52 @@ class Adapter:
 
     # -- the protocol -----------------------------------------------------------------
     async def pause(self, campaign_id: str) -> Verdict:
-        return await self.perform(Action.PAUSE, campaign_id)
+        return await self.settled(Action.PAUSE, await self.perform(Action.PAUSE, campaign_id),
+                                  campaign_id)  # fmt: skip
 
     async def resume(self, campaign_id: str) -> Verdict:
-        return await self.perform(Action.RESUME, campaign_id)
+        return await self.settled(Action.RESUME, await self.perform(Action.RESUME, campaign_id),
+                                  campaign_id)  # fmt: skip
+
+    async def settled(self, action: Action, answer: Verdict, campaign_id: str) -> Verdict:
+        """PRODUCT.md's rule for every vendor: an answer that states another state than the
+        action's target (Instantly's `status`, lemlist's `state`, Smartlead's `campaign`)
+        triggers one status read, which decides — the target state read back is `done`,
+        another state is `conflict`, and a failed read leaves the outcome unknown. A state is
+        a word of the one vocabulary: a word campctl does not know (a number outside a
+        vendor's list, garbled text) is reported as stated, and `--verify` reads it back; an
+        answer awaiting the vendor's approval (Leadlex) states no settled state."""
+        goal = intended_state(action)
+        stated = answer.status
+        known = STATUS_VOCABULARY | {VENDOR_PAUSED}
+        if answer.outcome is not Outcome.DONE or stated == goal or stated not in known:
+            return answer
+        if stated == "pending_approval" or not self.meta.can_status:
+            return answer
+        raw = answer.details.get("vendor_status")
+        shown = f" (status {raw})" if raw is not None and str(raw) != stated else ""
+        said = f"{self.meta.title} answered the {action.value} with {stated}{shown}"
+        read = await self.perform(Action.STATUS, campaign_id)
+        if read.outcome is Outcome.DONE and read.status == goal:
+            answer.status = goal
+            answer.details = {**answer.details, **read.details}
+            answer.message += f" ({said}; a status read confirms {goal})"
+            return answer
+        if read.outcome is Outcome.DONE:
+            verdict = Verdict.failure(
+                ErrorKind.CONFLICT, f"{said}, and a status read shows {read.status}",
+                http_status=answer.http_status, details=read.details,
+            )  # fmt: skip
+            verdict.status = read.status
+        else:
+            kind = read.error.kind if read.error is not None else ErrorKind.BAD_RESPONSE
+            verdict = Verdict.failure(
+                kind, f"{said}, and the status read failed: {read.message}",
+                http_status=answer.http_status,
+                details={**answer.details, "outcome_unknown": True},
+            )  # fmt: skip
+        verdict.attempts = answer.attempts
+        return verdict
 
     async def status(self, campaign_id: str) -> Verdict:
         return await self.perform(Action.STATUS, campaign_id)

@@ -12,8 +12,7 @@ Where vendor-docs/instantly.md is silent or contradicts itself, the safe reading
   a fresh action (`answer_tells=False`): campctl reads the prior state first.
 - A pause or activate is judged by the `status` in its body, not by the 200 alone (the
   pause page's own example reads 1, Active). An answer naming another state than the goal
-  gets one status read, which decides: the goal → `done`; anything else → `failed`,
-  `conflict`, naming both; a failed read → that read's failure.
+  gets one status read, which decides (the shared rule, `Adapter.settled`).
 - A `status` number outside the documented eight is reported as its decimal text, never as
   running; a `status` that is not an integer is `bad_response`. Every other field is optional
   (live bodies omit many).
@@ -62,12 +61,11 @@ from campctl.providers.base import (
     VendorMeta,
     dig,
     echoed,
-    intended_state,
     json_body,
     objects,
     same_campaign,
 )
-from campctl.results import ErrorKind, Outcome, Verdict
+from campctl.results import ErrorKind, Verdict
 
 BOUNCE_PROTECT = -2
 ACCOUNTS_UNHEALTHY = -1
@@ -164,39 +162,6 @@ class InstantlyAdapter(Adapter):
         if verdict.error is not None:
             verdict.error.vendor_code = None
         return verdict
-
-    async def perform(self, action: Action, campaign_id: str) -> Verdict:
-        verdict = await super().perform(action, campaign_id)
-        if action is Action.STATUS or verdict.outcome is not Outcome.DONE:
-            return verdict
-        if verdict.status == intended_state(action):
-            return verdict
-        return await self._confirm(action, campaign_id, verdict)
-
-    async def _confirm(self, action: Action, campaign_id: str, answer: Verdict) -> Verdict:
-        """The answer names another state than the goal: one status read decides."""
-        said = (
-            f"Instantly answered the {action.value} with status "
-            f"{answer.details.get('vendor_status')} ({answer.status})"
-        )
-        read = await super().perform(Action.STATUS, campaign_id)
-        if read.outcome is not Outcome.DONE:
-            kind = read.error.kind if read.error is not None else ErrorKind.BAD_RESPONSE
-            message = f"{said}; the status read to confirm it failed: {read.message}"
-            failed = Verdict.failure(kind, message, http_status=read.http_status)
-        elif read.status == intended_state(action):
-            read.message = f"campaign {read.status} (confirmed by a status read)"
-            read.http_status = answer.http_status
-            read.attempts = answer.attempts
-            return read
-        else:
-            message = f"{said}, and a status read still reports {read.status}"
-            failed = Verdict.failure(
-                ErrorKind.CONFLICT, message, http_status=answer.http_status, details=read.details
-            )
-            failed.status = read.status
-        failed.attempts = answer.attempts
-        return failed
 
     # -- campaign list --------------------------------------------------------------------
     def list_request(self, cursor: Cursor | None, running_only: bool) -> RequestSpec:

@@ -13,7 +13,7 @@ Where the reference is silent or contradictory, the safe reading:
   promise a silent no-op: one status read decides. The target state → `noop`; anything else,
   or a failed read, leaves the 400 standing (`invalid_request`).
 - A 200 whose `state` is not the target state is not trusted: one status read decides (the
-  target state → `done`, another → `conflict`, a failed read → that read's failure).
+  shared rule, `Adapter.settled`).
 - The list may be a bare array (the spec) or `{"campaigns", "pagination"}` (the wire);
   anything else is `bad_response`. The envelope pages until `currentPage >= totalPage`; the
   bare array until a page holds fewer than 100. An empty page before the last one, or a page
@@ -74,20 +74,12 @@ class LemlistAdapter(Adapter):
         reads_lag=True,
     )
 
-    async def pause(self, campaign_id: str) -> Verdict:
-        return await self._switch(Action.PAUSE, campaign_id)
-
-    async def resume(self, campaign_id: str) -> Verdict:
-        return await self._switch(Action.RESUME, campaign_id)
-
-    async def _switch(self, action: Action, campaign_id: str) -> Verdict:
-        """Pause or start; an answer that does not settle the state gets one status read."""
-        verdict = await self.perform(action, campaign_id)
-        if verdict.outcome is Outcome.FAILED and verdict.http_status == 400:
-            return await self._maybe_already(action, campaign_id, verdict)
-        if verdict.outcome is Outcome.DONE and verdict.status != intended_state(action):
-            return await self._read_decides(action, campaign_id, verdict)
-        return verdict
+    async def settled(self, action: Action, answer: Verdict, campaign_id: str) -> Verdict:
+        """A 400 to a pause or start may mean "already in that state" (the docs promise a
+        no-op): the campaign's read tells; otherwise the shared rule."""
+        if answer.outcome is Outcome.FAILED and answer.http_status == 400:
+            return await self._maybe_already(action, campaign_id, answer)
+        return await super().settled(action, answer, campaign_id)
 
     async def _maybe_already(self, action: Action, campaign_id: str, refused: Verdict) -> Verdict:
         """A 400 may mean "already in that state": the read says whether it does."""
@@ -100,27 +92,6 @@ class LemlistAdapter(Adapter):
         noop = self.noop(message, vendor_status=read.details.get("vendor_status"))
         noop.http_status, noop.attempts = refused.http_status, refused.attempts
         return noop
-
-    async def _read_decides(self, action: Action, campaign_id: str, answer: Verdict) -> Verdict:
-        """A 200 naming another state than the target: the campaign's read decides."""
-        said = answer.details.get("vendor_status")
-        read = await self.status(campaign_id)
-        if read.outcome is not Outcome.DONE:
-            note = f" (read after {action.value} answered state {said!r})"
-            read.message += note
-            if read.error is not None:
-                read.error.message += note
-            return read
-        if read.status == intended_state(action):
-            read.message = f"campaign {read.status} (the answer said state {said!r})"
-            read.http_status, read.attempts = answer.http_status, answer.attempts
-            return read
-        return Verdict.failure(
-            ErrorKind.CONFLICT,
-            f"lemlist answered state {said!r} to {action.value} and the campaign reads "
-            f"{read.status}",
-            http_status=answer.http_status,
-        )
 
     def request_for(self, action: Action, campaign_id: str) -> RequestSpec:
         if action is Action.STATUS:

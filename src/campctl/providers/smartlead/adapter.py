@@ -14,7 +14,8 @@ Where vendor-docs/smartlead.md is silent or contradicts itself, the safe reading
   {"id", "status"}}` (the page): both are accepted, anything else (plain text, `success:
   false`, another JSON shape) is `bad_response` — never "accepted whatever the body". A
   `campaign.status` is the reported state; one that is not the target state is settled by one
-  status read. A `campaign.id` naming another campaign is `bad_response`.
+  status read (the shared rule, `Adapter.settled`). A `campaign.id` naming another campaign
+  is `bad_response`.
 - What a repeated pause, a pause of a draft or a start of a running campaign answers is not
   documented, so the answer cannot tell (`answer_tells=False`): campctl reads the prior state.
 - The single GET is accepted bare (OpenAPI) or as `{"success": true, "data": {...}}` (the
@@ -63,7 +64,7 @@ from campctl.providers.base import (
     same_campaign,
     text,
 )
-from campctl.results import ErrorKind, Outcome, Verdict, kind_for_status
+from campctl.results import ErrorKind, Verdict, kind_for_status
 
 # The only two bodies campctl ever sends to the status endpoint.
 STATUS_REQUESTS = {Action.PAUSE: "PAUSED", Action.RESUME: "START"}
@@ -104,16 +105,6 @@ class SmartleadAdapter(Adapter):
         exposes_senders=True,
     )
     Options: ClassVar[type[BaseModel]] = SmartleadOptions
-
-    async def perform(self, action: Action, campaign_id: str) -> Verdict:
-        """The action; where its answer states another state than the target, one status
-        read decides (PRODUCT.md, prior state)."""
-        verdict = await super().perform(action, campaign_id)
-        if action is Action.STATUS or verdict.outcome is not Outcome.DONE:
-            return verdict
-        if verdict.status == intended_state(action):
-            return verdict
-        return _settled_by(action, verdict, await super().perform(Action.STATUS, campaign_id))
 
     def request_for(self, action: Action, campaign_id: str) -> RequestSpec:
         if action is Action.STATUS:
@@ -169,36 +160,6 @@ class SmartleadAdapter(Adapter):
         accounts = objects(_listed(json_body(reply)), "email accounts")
         addresses = (text(account, "from_email").strip() for account in accounts)
         return [address for address in addresses if address]
-
-
-def _settled_by(action: Action, acted: Verdict, read: Verdict) -> Verdict:
-    """The action's verdict as the status read after it decides: done in the target state,
-    else `conflict` (the state read) or the read's own failure, outcome unknown."""
-    goal = intended_state(action)
-    if read.outcome is Outcome.DONE and read.status == goal:
-        acted.status, acted.details = goal, read.details
-        acted.message += "; a status read confirms it"
-        return acted
-    said = acted.details.get("vendor_status")
-    if read.outcome is Outcome.DONE:
-        verdict = Verdict.failure(
-            ErrorKind.CONFLICT,
-            f"Smartlead accepted the {action.value} but the campaign reads {read.status}",
-            http_status=acted.http_status,
-            details=read.details,
-        )
-        verdict.status = read.status
-    else:
-        kind = read.error.kind if read.error is not None else ErrorKind.BAD_RESPONSE
-        verdict = Verdict.failure(
-            kind,
-            f"Smartlead accepted the {action.value} but answered {said}, and the status read "
-            f"failed: {read.message}",
-            http_status=acted.http_status,
-            details={"vendor_status": said, "outcome_unknown": True},
-        )
-    verdict.attempts = acted.attempts
-    return verdict
 
 
 def _succeeded(body: dict[str, Any]) -> None:
