@@ -642,3 +642,22 @@ def test_the_mcp_sdk_is_imported_only_by_campctl_mcp() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_sandbox_serve_help_lists_the_seeded_campaigns_of_every_simulator() -> None:
+    """PRODUCT.md: the seeds, with their states and senders, are listed in the README and
+    in `campctl sandbox serve --help` (built from the registry when that help is shown)."""
+    result = cli(["sandbox", "serve", "--help"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "Seeded campaigns" in text
+    for line in (
+        "woodpecker  12345  RUNNING  erlich@acme.io, jared@acme.io",
+        "woodpecker  12351  PAUSED  bighead@acme.io",
+        "instantly  019cc043-aee6-7ae9-a545-d7de53430e3c  bounce_protect  bighead@acme.io",
+        "smartlead  2710268  PAUSED  bighead@acme.io",
+        "lemlist  cam_bSn8EORHQxbWPjHvu  running",
+        "alta  7c9e6679-7425-40de-944b-e07fc1f90ae7  active  -",
+    ):
+        assert line in text, line
+    assert "more (campctl list --sandbox -p alta)" in text

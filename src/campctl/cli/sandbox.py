@@ -3,14 +3,23 @@
 The simulator package is imported inside the commands only, so `campctl --help` stays fast.
 """
 
+from __future__ import annotations
+
 import signal
 import sys
 import threading
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from campctl.errors import ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from typer._click.core import Context as ClickContext
+    from typer._click.formatting import HelpFormatter
+
+SEEDS_SHOWN = 12  # per vendor in `sandbox serve --help`; `campctl list --sandbox` has them all
 
 FAULT_HELP = (
     "Inject a fault: KIND[:ARG][@VENDOR[:CAMPAIGN_ID]][*COUNT]. Repeatable. Kinds: "
@@ -59,9 +68,30 @@ Examples:
 """
 
 
+class _ServeCommand(TyperCommand):
+    """`sandbox serve --help` ends with every simulator's seeded campaigns, built from the
+    registry only when that help is shown (it imports the simulators)."""
+
+    def format_epilog(self, ctx: ClickContext, formatter: HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        from campctl.sandbox import simulated
+
+        formatter.write_paragraph()
+        formatter.write_text("Seeded campaigns (vendor, ID, the vendor's status, senders):")
+        lines = []
+        for name, simulator in simulated().items():
+            seeds = simulator.seed()
+            for seed in seeds[:SEEDS_SHOWN]:
+                lines.append(f"{name}  {seed.id}  {seed.status}  {', '.join(seed.senders) or '-'}")
+            if len(seeds) > SEEDS_SHOWN:
+                more = len(seeds) - SEEDS_SHOWN
+                lines.append(f"{name}: {more} more (campctl list --sandbox -p {name})")
+        formatter.write("".join(f"  {line}\n" for line in lines))  # one row a line, unwrapped
+
+
 def register(app: typer.Typer) -> None:
     group = typer.Typer(help="The built-in vendor simulator.", no_args_is_help=True)
-    group.command("serve", help=SERVE_HELP)(serve)
+    group.command("serve", help=SERVE_HELP, cls=_ServeCommand)(serve)
     group.command("reset", help=RESET_HELP)(reset)
     app.add_typer(group, name="sandbox")
 
