@@ -4,6 +4,7 @@ run journal (read from the end, torn and foreign lines skipped)."""
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import threading
@@ -134,6 +135,28 @@ def test_a_torn_tail_is_healed_so_the_next_run_keeps_its_first_line(tmp_path: Pa
     log.close()
     lines = path.read_bytes().split(b"\n")
     assert json.loads(lines[1])["run_id"] == RUN.run_id
+
+
+def test_another_writers_half_copied_line_is_not_taken_for_a_torn_one(tmp_path: Path) -> None:
+    """Twelve processes appending at once once left an empty line: one of them opened the
+    journal while another's line was half in the file, took it for torn, and 'healed' it
+    after it had been completed. The tail is now looked at under the writers' lock."""
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path, RUN)
+    other = os.open(path, os.O_WRONLY | os.O_APPEND)
+    fcntl.flock(other, fcntl.LOCK_EX)
+    os.write(other, b'{"kind":"end","run_id":"20261129T110000Z-000001",')  # half copied
+    writer = threading.Thread(target=log.begin, args=([PLANNED],))
+    writer.start()
+    writer.join(0.2)
+    assert writer.is_alive()  # waits for the other writer's line
+    os.write(other, b'"exit_code":0}\n')
+    fcntl.flock(other, fcntl.LOCK_UN)
+    os.close(other)
+    writer.join(5)
+    log.close()
+    lines = path.read_text().splitlines()
+    assert [json.loads(line)["kind"] for line in lines] == ["end", "run"]
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,15 @@ they get here; endpoints carry no user info or query).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import getpass
 import json
 import os
 import secrets
 import socket
 import stat
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -102,7 +105,6 @@ class AuditLog:
         self.error: str | None = None
         self.started = False
         self._fd = _open_regular(path)
-        self._heal = _torn_tail(self._fd)
 
     def begin(self, targets: list[Planned]) -> None:
         """The `run` line on the first call, a `plan` line on later ones; synced to disk."""
@@ -185,13 +187,14 @@ class AuditLog:
 
     def _write(self, entry: dict[str, Any]) -> None:
         data = (json.dumps(entry, separators=(",", ":")) + "\n").encode("utf-8")
-        if self._heal:
-            data, self._heal = b"\n" + data, False
         if self.error is not None:
             self.missing += 1
             return
         try:
-            written = os.write(self._fd, data)
+            with _exclusive(self._fd):
+                if _torn_tail(self._fd):
+                    data = b"\n" + data
+                written = os.write(self._fd, data)
             if written != len(data):
                 raise OSError(0, f"short write ({written} of {len(data)} bytes)")
         except OSError as exc:
@@ -218,6 +221,23 @@ class AuditLog:
             return None
         lost = f"{self.missing} audit line(s) not written" if self.missing else "not synced"
         return f"audit log {self.path}: {lost}: {self.error}"
+
+
+@contextlib.contextmanager
+def _exclusive(fd: int) -> Iterator[None]:
+    """The journal to ourselves while we look at its tail and append: another campctl
+    process's line may be half copied into the file at that moment, and must not be taken
+    for a torn one (healing it would leave an empty line). Where the file system has no
+    locks, appending goes on unlocked, as O_APPEND still keeps whole lines whole."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _torn_tail(fd: int) -> bool:
