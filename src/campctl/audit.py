@@ -82,7 +82,7 @@ class Planned(NamedTuple):
     endpoint: str
     position: int
     prior_status: str | None = None  # None where the vendor's own answer will tell
-    prospects: bool | None = None  # Alta only: were prospects paused/resumed too
+    prospects: bool | None = None  # vendors with prospects: were they paused/resumed too
 
     def as_json(self) -> dict[str, Any]:
         entry = self._asdict()

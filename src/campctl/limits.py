@@ -21,7 +21,7 @@ from campctl.transport import VendorLimit
 
 OnWait = Callable[[float], None]
 # What one request's limits are counted by: its key, and where the vendor counts by more
-# (Alta's account), that too. campctl.limits.Limits.scope builds it.
+# (an account ID), that too. campctl.limits.Limits.scope builds it.
 Scope = str | tuple[str, ...]
 
 
@@ -97,7 +97,7 @@ class SlidingWindow(_Paced):
 
 
 class Pacer(_Paced):
-    """All the windows one request must fit (Smartlead: 2 s, a minute and an hour): it
+    """All the windows one request must fit (e.g. 2 s, a minute and an hour): it
     starts when every window allows it, and the start counts in each."""
 
     def __init__(
@@ -126,7 +126,7 @@ SLACK_SHARE = 0.1
 The vendor counts a request when it arrives, campctl when it starts: the first requests of
 a burst also open connections and arrive later than they started, so a window kept to the
 exact second lets the 101st arrive inside the vendor's minute (seen against the simulator).
-A second absorbs that skew; a short window (lemlist's 2 s) gets a tenth of its length, so
+A second absorbs that skew; a short window (2 s) gets a tenth of its length, so
 the slack never costs it more than a tenth of its pace (connection set-up is well under
 that)."""
 
@@ -161,7 +161,7 @@ def _open_files() -> int:
 
 class Limits:
     """Semaphores and windows keyed by (vendor, key fingerprint) — and by what else the
-    vendor counts by (Alta's account) — created on first use."""
+    vendor counts by (an account ID) — created on first use."""
 
     def __init__(
         self,
@@ -197,7 +197,7 @@ class Limits:
     ) -> AsyncIterator[None]:
         """Hold a slot for one HTTP request.
 
-        A vendor with its own in-flight cap (Woodpecker: one per key) is bounded by that cap
+        A vendor with its own in-flight cap (e.g. one per key) is bounded by that cap
         alone: its requests are a serial chain, the slowest part of a mixed run, and must
         not queue behind other vendors for a --concurrency slot. Everyone else waits for
         the vendor's windows without holding a shared slot, then takes a slot, and only

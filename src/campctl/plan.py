@@ -420,7 +420,7 @@ def _check_endpoints(
 
 
 def _replaying(adapter: Adapter, undo: UndoPlan | None, position: int) -> Adapter:
-    """An undo replays each target with the vendor options the run recorded (Alta's
+    """An undo replays each target with the vendor options the run recorded (e.g.
     prospects)."""
     if undo is None:
         return adapter

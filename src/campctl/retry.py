@@ -24,7 +24,7 @@ from campctl.transport import Exchange, Reply
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Where Retry-After means "wait this long" (RFC 9110, RFC 6585). Elsewhere it is no request
-# to wait (lemlist sends one on its 200s too): a 500, 502 or 504 backs off as usual.
+# to wait (some vendors send one on 200s too): a 500, 502 or 504 backs off as usual.
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 CEILING_SECONDS = 60.0
 MAX_RETRY_AFTER = 7 * 24 * 3600.0  # a longer wait is no answer anyone can act on
@@ -44,7 +44,7 @@ class RetryPolicy(NamedTuple):
 
 
 def parse_retry_after(value: str | None, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds to wait from a Retry-After header (seconds, fractional too as lemlist sends
+    """Seconds to wait from a Retry-After header (seconds, fractional too, as some vendors send
     them, or an HTTP-date), or None.
 
     Clamped here, before anyone does date arithmetic with it: a wait that is not a usable

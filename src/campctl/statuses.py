@@ -18,7 +18,7 @@ def status_words() -> dict[str, str]:
     words = {word: word for word in sorted(STATUS_VOCABULARY | {VENDOR_PAUSED})}
     for vendor in VENDOR_NAMES:
         synonyms = adapter_class(vendor).meta.status_synonyms.items()
-        # A vendor's numbers (Instantly's 2 → paused) are not words anyone types.
+        # A vendor's numbers (2 → paused) are not words anyone types.
         for synonym, meaning in sorted((w, m) for w, m in synonyms if isinstance(w, str)):
             words.setdefault(synonym, meaning)
     return words

@@ -84,7 +84,7 @@ class Auth(NamedTuple):
 
     @classmethod
     def basic(cls, user: str = "") -> Auth:
-        """HTTP Basic with the key as the password (lemlist: an empty user name)."""
+        """HTTP Basic with the key as the password (often with an empty user name)."""
         return cls("basic", user)
 
     def headers(self, key: str | None) -> dict[str, str]:
@@ -120,7 +120,7 @@ class VendorLimit(NamedTuple):
     each of `windows`, and at most `max_in_flight` requests at once, per key; the mechanism
     lives in campctl.limits. `per_minute_option` names a profile option that may set the
     per-minute window's budget (a plan's higher limit); the other windows stay as published.
-    `shared_by` names a profile option the vendor counts by besides the key (Alta's
+    `shared_by` names a profile option the vendor counts by besides the key (an
     account_id): profiles with the same value share the limits too, whatever their keys."""
 
     windows: tuple[tuple[int, float], ...] = ()

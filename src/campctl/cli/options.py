@@ -193,6 +193,6 @@ def audit_path_text(path: Path | None) -> str | None:
 
 
 def vendor_options(prospects: bool | None) -> dict[str, Any]:
-    """Vendor-specific flags the profile's adapter reads (Alta's prospects); unset ones
+    """Vendor-specific flags the profile's adapter reads (prospects); unset ones
     are left out so a vendor without them never sees them."""
     return {} if prospects is None else {"prospects": prospects}

@@ -59,7 +59,7 @@ def _provider_row(loaded: Any, name: str, redactor: Redactor) -> dict[str, Any]:
             row["vendor"] = vendor if known else None  # the error says why
             row["origin"] = str(loaded.path) if loaded.path else None
             row["error"] = str(exc)
-        else:  # a built-in profile the user never set up (VoiceGenie without a URL)
+        else:  # a built-in profile the user never set up (one that needs a base URL)
             key_env = Env.api_key(name)
             row.update(
                 vendor=name,
@@ -132,7 +132,7 @@ def providers(ctx: typer.Context, config: ConfigOpt = None, json_out: JsonOpt = 
 
 
 def _in_use(row: dict[str, Any], default_provider: str | None) -> bool:
-    """A built-in profile that cannot work as it is (VoiceGenie without a base URL) is worth
+    """A built-in profile that cannot work as it is (its vendor needs a base URL) is worth
     a note only to someone who means to use it: its key is set, or it is the default."""
     return bool(row["key_available"]) or row["name"] == default_provider
 

@@ -52,7 +52,7 @@ STATUS_VOCABULARY = frozenset(
         "pending_approval",
     }
 )
-# A vendor's status as sent: a word, or a number where the vendor counts its states (Instantly).
+# A vendor's status as sent: a word, or a number where the vendor counts its states.
 VendorStatus = str | int
 NO_SYNONYMS: Mapping[VendorStatus, str] = MappingProxyType({})
 
@@ -83,20 +83,20 @@ class VendorMeta(NamedTuple):
     # e.g. {2: "paused"}) for states of the one vocabulary; anything else is reported
     # lower-cased, a number as its decimal text.
     status_synonyms: Mapping[VendorStatus, str] = NO_SYNONYMS
-    numeric_status: bool = False  # the vendor's status is a number (Instantly), not a word
+    numeric_status: bool = False  # the vendor's status is a number, not a word
     can_status: bool = True  # documents a status GET (verify and `status` need it)
     can_list: bool = False  # documents a campaign list (`list`, --all-running, --sender)
     list_note: str | None = None  # why not, for vendors that cannot list
     exposes_senders: bool = False  # list items name their sending addresses (--sender)
     server_running_filter: bool = False  # the list request itself can ask for running only
     # The answer to a pause/resume itself says whether the campaign was already in the
-    # target state (Leadlex's 409, VoiceGenie's 400 codes, Leadterra's timestamps); where it
+    # target state (a 409 or 400 code naming it, a timestamp); where it
     # does not, campctl reads the prior state before acting (campctl.prior).
     answer_tells: bool = False
     # The vendor's own safety stops (values whose synonym is `vendor_paused`): why the vendor
     # stopped it and what a resume would override, as a refused resume says it.
     safety_pauses: Mapping[VendorStatus, str] = NO_SYNONYMS
-    # Reads may lag writes (lemlist): `--verify` reads once more, a second later, before it
+    # Reads may lag writes: `--verify` reads once more, a second later, before it
     # reports a disagreement.
     reads_lag: bool = False
 
@@ -207,12 +207,12 @@ class Adapter:
 
     async def settled(self, action: Action, answer: Verdict, campaign_id: str) -> Verdict:
         """PRODUCT.md's rule for every vendor: an answer that states another state than the
-        action's target (Instantly's `status`, lemlist's `state`, Smartlead's `campaign`)
+        action's target (a `status` or `state` in the body)
         triggers one status read, which decides — the target state read back is `done`,
         another state is `conflict`, and a failed read leaves the outcome unknown. A state is
         a word of the one vocabulary: a word campctl does not know (a number outside a
         vendor's list, garbled text) is reported as stated, and `--verify` reads it back; an
-        answer awaiting the vendor's approval (Leadlex) states no settled state."""
+        answer awaiting the vendor's approval states no settled state."""
         goal = intended_state(action)
         stated = answer.status
         known = STATUS_VOCABULARY | {VENDOR_PAUSED}
@@ -388,8 +388,8 @@ class Adapter:
         raise NotImplementedError
 
     def senders_request(self, campaign_id: str) -> RequestSpec | None:
-        """Where the list does not name a campaign's senders: the read that does (lemlist's
-        single-campaign GET, Smartlead's email-accounts). None (the default): the list does."""
+        """Where the list does not name a campaign's senders: the read that does (a
+        single-campaign GET, an accounts endpoint). None (the default): the list does."""
         return None
 
     def read_senders(self, reply: Reply) -> list[str]:
@@ -401,7 +401,7 @@ class Adapter:
         `same_campaign`) when it names another one than `campaign_id`. Default: no echo."""
 
     def recorded_prospects(self) -> bool | None:
-        """What the journal records as `prospects` (Alta); None for vendors without them."""
+        """What the journal records as `prospects`; None for vendors without them."""
         return None
 
     def replaying(self, prospects: bool | None) -> Adapter:
@@ -775,7 +775,7 @@ def error_fields(reply: Reply) -> tuple[str | None, str | None]:
     """Read (code, message) from the error shapes vendors use.
 
     `{"error": {"code", "message"}}`, `{"error": "<code>", "message"}`, `{"code", "message"}`,
-    Woodpecker's `{"type", "message"}` and problem objects `{"title", "detail"}`.
+    `{"type", "message"}` and problem objects `{"title", "detail"}`.
     """
     try:
         body = json_body(reply)
